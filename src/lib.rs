@@ -1,0 +1,8 @@
+//! racm-lint: checks the Microsoft 365 SMTP OAuth2 settings of RAC/M Identity's `config.properties`.
+
+pub mod cli;
+pub mod input;
+pub mod reader;
+pub mod secrets;
+pub mod settings;
+pub mod show;

@@ -1,0 +1,738 @@
+//! Reads a `.properties` file exactly as `java.util.Properties.load(InputStream)` does, keeping byte spans.
+//!
+//! The reader is a port of the JDK 17 `LineReader.readLine` / `Properties.load0` / `loadConvert` trio, done
+//! over the file's bytes in two phases, like Java:
+//! 1. physical lines are joined into logical lines (continuations, comments, leading whitespace);
+//! 2. each logical line is split into key and value, and both are unescaped.
+//!
+//! Unlike Java it never stops: a malformed `\uXXXX` escape (which makes Java throw, so the server cannot read
+//! the file at all) is recorded as a [`Problem`] and reading goes on. Every entry keeps the byte spans of its
+//! raw key and value text in the file, so a diagnostic can point at them and a fix can rewrite them while
+//! every other byte stays as it was. The file is decoded as ISO-8859-1, as `load(InputStream)` does: each
+//! byte is one character.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// A byte range in the file.
+pub type Span = Range<usize>;
+
+/// The UTF-8 byte order mark. Java reads it as the three Latin-1 characters `ï»¿`.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The whole file as Java reads it: every logical line, in order, with what went wrong.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    /// The file's bytes, untouched.
+    pub source: &'a [u8],
+    /// Comments, blank lines and entries, in file order.
+    pub items: Vec<Item<'a>>,
+    /// Things that make Java's `load` fail or that lose information; reading went on past each.
+    pub problems: Vec<Problem>,
+    /// How the physical lines of the file end.
+    pub line_endings: LineEndings,
+}
+
+/// One logical line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item<'a> {
+    /// A whitespace-only physical line (Java skips it).
+    Blank { span: Span, line: u32 },
+    /// A `#` or `!` comment; `span` covers the marker and the text, without the line terminator. Java never
+    /// unescapes a comment nor continues it onto the next line.
+    Comment { span: Span, line: u32 },
+    /// A key and its value.
+    Entry(Entry<'a>),
+}
+
+/// How the key is separated from the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    /// `key=value` (with optional whitespace around `=`).
+    Equals,
+    /// `key:value`.
+    Colon,
+    /// `key value`: whitespace only.
+    Whitespace,
+    /// The logical line is only a key: its value is empty.
+    None,
+}
+
+/// What one backslash escape turned into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscapeKind {
+    /// `\t`, `\n`, `\r`, `\f`: a control character.
+    Control(char),
+    /// `\uXXXX`: a UTF-16 code unit.
+    Unicode(u16),
+    /// `\\`, `\=`, `\:`, `\#`, `\!` or a backslash before whitespace: the character itself, as intended.
+    Literal(char),
+    /// `\x` for any other `x`: Java silently drops the backslash and keeps `x`.
+    Dropped(char),
+    /// A malformed `\u` escape (Java's `load` throws on it); the characters after the backslash are kept.
+    Malformed,
+}
+
+/// One backslash escape in a key or value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escape {
+    /// The escape's bytes in the file (from the backslash). May cross a continuation.
+    pub span: Span,
+    pub kind: EscapeKind,
+}
+
+/// A key and value as Java reads them, with where they came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// The key as Java decodes it.
+    pub key: Cow<'a, str>,
+    /// The value as Java decodes it, trailing whitespace kept. A lone UTF-16 surrogate made by a `\u` escape is
+    /// replaced by U+FFFD here (see [`Entry::value_utf16`] for the exact code units).
+    pub value: Cow<'a, str>,
+    /// The raw key text in the file.
+    pub key_span: Span,
+    /// The raw value text in the file, from its first character to the end of its last physical line
+    /// (without the terminator); continuations in between are included. Empty (at the place where the value
+    /// would start) when the value is empty.
+    pub value_span: Span,
+    /// The whole logical line in the file, from the key's first byte to the value's end.
+    pub span: Span,
+    pub separator: Separator,
+    /// 1-based physical line number where the key starts.
+    pub line: u32,
+    /// 1-based physical line number where the logical line ends (differs from `line` for continuations).
+    pub end_line: u32,
+    /// Escapes in the key, in order.
+    pub key_escapes: Vec<Escape>,
+    /// Escapes in the value, in order.
+    pub value_escapes: Vec<Escape>,
+    /// The unescaped trailing whitespace of the value in the file (Java keeps it in the value), if any.
+    pub trailing_whitespace: Option<Span>,
+    /// The logical line as Java's `LineReader` joined it (continuations removed), undecoded.
+    logical: Cow<'a, [u8]>,
+    key_len: usize,
+    value_start: usize,
+}
+
+impl Entry<'_> {
+    /// The raw value text as it stands in the file (Latin-1 bytes).
+    pub fn raw_value<'s>(&self, source: &'s [u8]) -> &'s [u8] {
+        &source[self.value_span.clone()]
+    }
+
+    /// The raw key text as it stands in the file (Latin-1 bytes).
+    pub fn raw_key<'s>(&self, source: &'s [u8]) -> &'s [u8] {
+        &source[self.key_span.clone()]
+    }
+
+    /// Whether the value runs over more than one physical line.
+    pub fn is_continued(&self) -> bool {
+        self.end_line != self.line
+    }
+
+    /// The key exactly as Java's `String` holds it, as UTF-16 code units (lone surrogates kept).
+    pub fn key_utf16(&self) -> Vec<u16> {
+        let mut out = Vec::new();
+        unescape(&self.logical[..self.key_len], &mut out);
+        out
+    }
+
+    /// The value exactly as Java's `String` holds it, as UTF-16 code units (lone surrogates kept).
+    pub fn value_utf16(&self) -> Vec<u16> {
+        let mut out = Vec::new();
+        unescape(&self.logical[self.value_start..], &mut out);
+        out
+    }
+
+    /// Whether any escape in the value is one Java silently drops the backslash of (`\s`, `\@`...).
+    pub fn dropped_backslashes(&self) -> impl Iterator<Item = &Escape> {
+        self.value_escapes
+            .iter()
+            .filter(|e| matches!(e.kind, EscapeKind::Dropped(_)))
+    }
+}
+
+/// A problem met while reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// Where it is in the file.
+    pub span: Span,
+    /// 1-based physical line number of the span's start.
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A `\u` not followed by four hex digits: `Properties.load` throws `IllegalArgumentException:
+    /// Malformed \uxxxx encoding.` and the server cannot read the file.
+    MalformedUnicodeEscape,
+    /// A `\u` escape that makes half of a UTF-16 surrogate pair with no other half. Java keeps it; text output
+    /// shows U+FFFD instead.
+    LoneSurrogate,
+}
+
+impl ProblemKind {
+    /// Whether Java's `Properties.load` fails on this problem.
+    pub fn is_fatal_to_java(self) -> bool {
+        matches!(self, ProblemKind::MalformedUnicodeEscape)
+    }
+}
+
+/// How the physical lines of a file end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineEndings {
+    pub lf: usize,
+    pub crlf: usize,
+    pub cr: usize,
+}
+
+impl LineEndings {
+    /// The terminator most lines use (LF for a file without any), for writing new lines in the same style.
+    pub fn dominant(&self) -> &'static str {
+        if self.crlf > self.lf && self.crlf >= self.cr {
+            "\r\n"
+        } else if self.cr > self.lf && self.cr > self.crlf {
+            "\r"
+        } else {
+            "\n"
+        }
+    }
+
+    /// Whether the file mixes line terminator styles.
+    pub fn is_mixed(&self) -> bool {
+        [self.lf, self.crlf, self.cr]
+            .iter()
+            .filter(|&&n| n > 0)
+            .count()
+            > 1
+    }
+}
+
+impl<'a> Document<'a> {
+    /// Reads the file's bytes. Never fails: whatever Java would throw on is recorded in `problems`.
+    pub fn parse(source: &'a [u8]) -> Document<'a> {
+        let mut reader = Reader {
+            src: source,
+            pos: 0,
+            line: 1,
+            items: Vec::new(),
+            problems: Vec::new(),
+            endings: LineEndings::default(),
+        };
+        reader.run();
+        Document {
+            source,
+            items: reader.items,
+            problems: reader.problems,
+            line_endings: reader.endings,
+        }
+    }
+
+    /// The entries, in file order (a key given twice appears twice).
+    pub fn entries(&self) -> impl Iterator<Item = &Entry<'a>> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Entry(entry) => Some(entry),
+            _ => None,
+        })
+    }
+
+    /// Whether the file starts with a UTF-8 byte order mark.
+    pub fn has_bom(&self) -> bool {
+        self.source.starts_with(UTF8_BOM)
+    }
+
+    /// Whether Java's `Properties.load` would throw on this file.
+    pub fn fails_in_java(&self) -> bool {
+        self.problems.iter().any(|p| p.kind.is_fatal_to_java())
+    }
+}
+
+/// A contiguous run of file bytes copied into a logical line: `logical[at..at + len] == src[start..start + len]`.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    at: usize,
+    start: usize,
+}
+
+/// Maps offsets in a logical line back to the file.
+struct SourceMap<'s> {
+    /// Empty when the logical line is one contiguous run starting at `base`.
+    segments: &'s [Segment],
+    base: usize,
+}
+
+impl SourceMap<'_> {
+    /// File offset of the logical byte at `index`.
+    fn at(&self, index: usize) -> usize {
+        if self.segments.is_empty() {
+            return self.base + index;
+        }
+        let i = self.segments.partition_point(|s| s.at <= index) - 1;
+        let s = self.segments[i];
+        s.start + (index - s.at)
+    }
+
+    /// File span of the logical bytes `range`; an empty range maps to an empty span after the byte before it.
+    fn span(&self, range: Range<usize>, empty_at: usize) -> Span {
+        if range.is_empty() {
+            return empty_at..empty_at;
+        }
+        self.at(range.start)..self.at(range.end - 1) + 1
+    }
+}
+
+struct Reader<'a> {
+    src: &'a [u8],
+    pos: usize,
+    /// 1-based physical line number at `pos`.
+    line: u32,
+    items: Vec<Item<'a>>,
+    problems: Vec<Problem>,
+    endings: LineEndings,
+}
+
+/// A logical line as `LineReader.readLine` returns it, before splitting.
+struct RawLine {
+    /// Runs of file bytes making the logical line; the first starts at the line's first non-blank byte.
+    segments: Vec<Segment>,
+    len: usize,
+    /// File offset just past the last byte of the logical line's text (before its terminator).
+    end: usize,
+    line: u32,
+    end_line: u32,
+}
+
+fn is_blank(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == b'\x0c'
+}
+
+impl<'a> Reader<'a> {
+    fn run(&mut self) {
+        while let Some(raw) = self.read_line() {
+            self.split(raw);
+        }
+    }
+
+    /// Consumes a line terminator whose first byte (`\r` or `\n`) is at `self.pos - 1`, counting it.
+    fn end_physical_line(&mut self, c: u8) {
+        if c == b'\r' {
+            if self.src.get(self.pos) == Some(&b'\n') {
+                self.pos += 1;
+                self.endings.crlf += 1;
+            } else {
+                self.endings.cr += 1;
+            }
+        } else {
+            self.endings.lf += 1;
+        }
+        self.line += 1;
+    }
+
+    /// Port of `Properties.LineReader.readLine`. Returns `None` at the end of the file. Comments and blank
+    /// lines met on the way are pushed as items.
+    ///
+    /// Java's quirks kept here: after a continuation, leading blanks are skipped and a line terminator right
+    /// after them ends the logical line; if the logical line is still empty at that point (it was only a
+    /// backslash), a `#` or `!` starts a comment. A backslash ending the file is dropped.
+    fn read_line(&mut self) -> Option<RawLine> {
+        let src = self.src;
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut len = 0usize;
+        let mut skip_white_space = true;
+        let mut appended_line_begin = false;
+        let mut preceding_backslash = false;
+        let mut line_start = self.pos;
+        let mut first_line = self.line;
+        let mut last_line = self.line;
+        let mut end = self.pos;
+
+        loop {
+            if self.pos >= src.len() {
+                if len == 0 {
+                    if skip_white_space && !appended_line_begin && line_start < src.len() {
+                        self.items.push(Item::Blank {
+                            span: line_start..src.len(),
+                            line: self.line,
+                        });
+                    }
+                    return None;
+                }
+                return Some(finish(segments, len, end, preceding_backslash, first_line, last_line));
+            }
+            let c = src[self.pos];
+            self.pos += 1;
+
+            if skip_white_space {
+                if is_blank(c) {
+                    continue;
+                }
+                if !appended_line_begin && (c == b'\r' || c == b'\n') {
+                    self.items.push(Item::Blank {
+                        span: line_start..self.pos - 1,
+                        line: self.line,
+                    });
+                    self.end_physical_line(c);
+                    line_start = self.pos;
+                    continue;
+                }
+                skip_white_space = false;
+                appended_line_begin = false;
+            }
+
+            if len == 0 && (c == b'#' || c == b'!') {
+                let start = self.pos - 1;
+                let text_end = memchr::memchr2(b'\r', b'\n', &src[self.pos..])
+                    .map_or(src.len(), |i| self.pos + i);
+                self.items.push(Item::Comment {
+                    span: start..text_end,
+                    line: self.line,
+                });
+                self.pos = text_end;
+                if self.pos >= src.len() {
+                    return None;
+                }
+                let t = src[self.pos];
+                self.pos += 1;
+                self.end_physical_line(t);
+                skip_white_space = true;
+                line_start = self.pos;
+                continue;
+            }
+
+            if c != b'\n' && c != b'\r' {
+                if len == 0 {
+                    first_line = self.line;
+                }
+                last_line = self.line;
+                // Extend the current run, or start a new one after a continuation.
+                match segments.last() {
+                    Some(last) if last.start + (len - last.at) == self.pos - 1 => {}
+                    _ => segments.push(Segment {
+                        at: len,
+                        start: self.pos - 1,
+                    }),
+                }
+                len += 1;
+                preceding_backslash = c == b'\\' && !preceding_backslash;
+                if !preceding_backslash {
+                    // Fast path: the rest of an ordinary run, up to the next backslash or terminator.
+                    let rest = &src[self.pos..];
+                    let run = memchr::memchr3(b'\\', b'\r', b'\n', rest).unwrap_or(rest.len());
+                    self.pos += run;
+                    len += run;
+                }
+                end = self.pos;
+            } else {
+                self.end_physical_line(c);
+                if len == 0 {
+                    // Only reachable right after a continuation that left the logical line empty.
+                    skip_white_space = true;
+                    line_start = self.pos;
+                    continue;
+                }
+                if self.pos >= src.len() {
+                    return Some(finish(segments, len, end, preceding_backslash, first_line, last_line));
+                }
+                if !preceding_backslash {
+                    return Some(finish(segments, len, end, false, first_line, last_line));
+                }
+                // The backslash before the terminator is not part of the line.
+                len -= 1;
+                if segments.last().is_some_and(|s| s.at == len) {
+                    segments.pop();
+                }
+                skip_white_space = true;
+                appended_line_begin = true;
+                preceding_backslash = false;
+                line_start = self.pos;
+            }
+        }
+    }
+
+    /// Port of `Properties.load0` for one logical line: finds the key and value, then unescapes both.
+    fn split(&mut self, raw: RawLine) {
+        let src = self.src;
+        let contiguous = raw.segments.len() <= 1;
+        let base = raw.segments.first().map_or(raw.end, |s| s.start);
+        let logical: Cow<'a, [u8]> = if contiguous {
+            Cow::Borrowed(&src[base..base + raw.len])
+        } else {
+            let mut joined = Vec::with_capacity(raw.len);
+            for (i, s) in raw.segments.iter().enumerate() {
+                let next_at = raw.segments.get(i + 1).map_or(raw.len, |n| n.at);
+                joined.extend_from_slice(&src[s.start..s.start + (next_at - s.at)]);
+            }
+            Cow::Owned(joined)
+        };
+        let map = SourceMap {
+            segments: if contiguous { &[] } else { &raw.segments },
+            base,
+        };
+        let line_bytes: &[u8] = &logical;
+        let limit = line_bytes.len();
+
+        let mut key_len = 0;
+        let mut value_start = limit;
+        let mut has_sep = false;
+        let mut separator = Separator::None;
+        let mut preceding_backslash = false;
+        while key_len < limit {
+            let c = line_bytes[key_len];
+            if (c == b'=' || c == b':') && !preceding_backslash {
+                value_start = key_len + 1;
+                has_sep = true;
+                separator = Separator::from_byte(c);
+                break;
+            } else if is_blank(c) && !preceding_backslash {
+                value_start = key_len + 1;
+                separator = Separator::Whitespace;
+                break;
+            }
+            preceding_backslash = c == b'\\' && !preceding_backslash;
+            key_len += 1;
+        }
+        while value_start < limit {
+            let c = line_bytes[value_start];
+            if !is_blank(c) {
+                if !has_sep && (c == b'=' || c == b':') {
+                    has_sep = true;
+                    separator = Separator::from_byte(c);
+                } else {
+                    break;
+                }
+            }
+            value_start += 1;
+        }
+
+        // Where an empty key or value "is": right after the last byte of the logical line before it.
+        let after = |index: usize| if index == 0 { base } else { map.at(index - 1) + 1 };
+        let key_span = map.span(0..key_len, after(key_len));
+        let value_span = map.span(value_start..limit, after(limit));
+
+        let mut key_escapes = Vec::new();
+        let mut value_escapes = Vec::new();
+        let key = self.text(&logical, 0..key_len, &map, &mut key_escapes);
+        let value = self.text(&logical, value_start..limit, &map, &mut value_escapes);
+        let trailing_whitespace = trailing_unescaped_blanks(&line_bytes[value_start..])
+            .map(|r| map.span(value_start + r.start..value_start + r.end, 0));
+
+        let start = if key_len > 0 { key_span.start } else { value_span.start.min(base) };
+        self.items.push(Item::Entry(Entry {
+            key,
+            value,
+            span: start..value_span.end.max(key_span.end),
+            key_span,
+            value_span,
+            separator,
+            line: raw.line,
+            end_line: raw.end_line,
+            key_escapes,
+            value_escapes,
+            trailing_whitespace,
+            logical,
+            key_len,
+            value_start,
+        }));
+    }
+
+    /// The decoded text of `range` of the logical line: borrowed from the file when it is plain ASCII without
+    /// escapes (the common case), else decoded.
+    fn text(
+        &mut self,
+        logical: &Cow<'a, [u8]>,
+        range: Range<usize>,
+        map: &SourceMap<'_>,
+        escapes: &mut Vec<Escape>,
+    ) -> Cow<'a, str> {
+        let bytes = &logical[range.clone()];
+        if memchr::memchr(b'\\', bytes).is_none() {
+            if let (Cow::Borrowed(all), true) = (logical, bytes.is_ascii()) {
+                let all: &'a [u8] = all;
+                if let Ok(text) = std::str::from_utf8(&all[range]) {
+                    return Cow::Borrowed(text);
+                }
+            }
+            return Cow::Owned(latin1(bytes));
+        }
+        Cow::Owned(self.decode(bytes, range.start, map, escapes))
+    }
+
+    /// Port of `Properties.loadConvert`, recording each escape and each malformed `\u` with its file span.
+    fn decode(
+        &mut self,
+        text: &[u8],
+        offset: usize,
+        map: &SourceMap<'_>,
+        escapes: &mut Vec<Escape>,
+    ) -> String {
+        let mut units: Vec<u16> = Vec::with_capacity(text.len());
+        let mut i = 0;
+        while i < text.len() {
+            let c = text[i];
+            i += 1;
+            if c != b'\\' {
+                units.push(u16::from(c));
+                continue;
+            }
+            let start = i - 1;
+            // readLine never leaves an unescaped backslash last on a logical line.
+            let Some(&next) = text.get(i) else {
+                break;
+            };
+            i += 1;
+            let kind = if next == b'u' {
+                if let Some(unit) = text.get(i..i + 4).and_then(parse_hex4) {
+                    i += 4;
+                    units.push(unit);
+                    EscapeKind::Unicode(unit)
+                } else {
+                    // Java throws here. Underline the backslash, the `u` and the hex digits that follow.
+                    let digits = text[i..].iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
+                    let span = map.span(offset + start..offset + i + digits, 0);
+                    self.problems.push(Problem {
+                        kind: ProblemKind::MalformedUnicodeEscape,
+                        line: line_of(self.src, span.start),
+                        span,
+                    });
+                    units.push(u16::from(b'u'));
+                    EscapeKind::Malformed
+                }
+            } else {
+                let (unit, kind) = match next {
+                    b't' => (b'\t', EscapeKind::Control('\t')),
+                    b'n' => (b'\n', EscapeKind::Control('\n')),
+                    b'r' => (b'\r', EscapeKind::Control('\r')),
+                    b'f' => (b'\x0c', EscapeKind::Control('\x0c')),
+                    b'\\' | b'=' | b':' | b'#' | b'!' | b' ' | b'\t' | b'\x0c' => {
+                        (next, EscapeKind::Literal(char::from(next)))
+                    }
+                    other => (other, EscapeKind::Dropped(char::from(other))),
+                };
+                units.push(u16::from(unit));
+                kind
+            };
+            escapes.push(Escape {
+                span: map.span(offset + start..offset + i, 0),
+                kind,
+            });
+        }
+        let mut lone = false;
+        let decoded: String = char::decode_utf16(units.iter().copied())
+            .map(|r| {
+                r.unwrap_or_else(|_| {
+                    lone = true;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect();
+        if lone {
+            let span = map.span(offset..offset + text.len(), 0);
+            self.problems.push(Problem {
+                kind: ProblemKind::LoneSurrogate,
+                line: line_of(self.src, span.start),
+                span,
+            });
+        }
+        decoded
+    }
+}
+
+impl Separator {
+    fn from_byte(c: u8) -> Separator {
+        if c == b'=' { Separator::Equals } else { Separator::Colon }
+    }
+}
+
+fn finish(
+    mut segments: Vec<Segment>,
+    mut len: usize,
+    end: usize,
+    drop_last_backslash: bool,
+    line: u32,
+    end_line: u32,
+) -> RawLine {
+    if drop_last_backslash {
+        len -= 1;
+        if segments.last().is_some_and(|s| s.at == len) {
+            segments.pop();
+        }
+    }
+    RawLine {
+        segments,
+        len,
+        end,
+        line,
+        end_line,
+    }
+}
+
+/// 1-based physical line number of a file offset (`\n`, `\r\n` and a lone `\r` each end a line).
+pub fn line_of(src: &[u8], offset: usize) -> u32 {
+    let before = &src[..offset.min(src.len())];
+    let lf = memchr::memchr_iter(b'\n', before).count();
+    let lone_cr = memchr::memchr_iter(b'\r', before)
+        .filter(|&i| src.get(i + 1) != Some(&b'\n'))
+        .count();
+    u32::try_from(lf + lone_cr + 1).unwrap_or(u32::MAX)
+}
+
+/// Decodes ISO-8859-1 bytes: each byte is the character of the same number.
+pub fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+fn parse_hex4(digits: &[u8]) -> Option<u16> {
+    digits.iter().try_fold(0u16, |acc, &d| {
+        let v = char::from(d).to_digit(16)?;
+        Some((acc << 4) | v as u16)
+    })
+}
+
+/// The unescaped trailing blanks (space, tab, form feed) of a raw value, as a range in it.
+fn trailing_unescaped_blanks(raw: &[u8]) -> Option<Range<usize>> {
+    let mut start = raw.len();
+    while start > 0 && is_blank(raw[start - 1]) {
+        start -= 1;
+    }
+    if start == raw.len() {
+        return None;
+    }
+    // A blank right after an odd run of backslashes is escaped: it is not trailing noise.
+    let backslashes = raw[..start].iter().rev().take_while(|&&b| b == b'\\').count();
+    if backslashes % 2 == 1 {
+        start += 1;
+    }
+    (start < raw.len()).then_some(start..raw.len())
+}
+
+/// Unescapes a Java-joined logical slice into exact UTF-16 code units (the same rules as the reader).
+fn unescape(text: &[u8], out: &mut Vec<u16>) {
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        i += 1;
+        if c != b'\\' {
+            out.push(u16::from(c));
+            continue;
+        }
+        let Some(&next) = text.get(i) else {
+            break;
+        };
+        i += 1;
+        match next {
+            b'u' => match text.get(i..i + 4).and_then(parse_hex4) {
+                Some(unit) => {
+                    i += 4;
+                    out.push(unit);
+                }
+                None => out.push(u16::from(b'u')),
+            },
+            b't' => out.push(u16::from(b'\t')),
+            b'n' => out.push(u16::from(b'\n')),
+            b'r' => out.push(u16::from(b'\r')),
+            b'f' => out.push(0x0c),
+            other => out.push(u16::from(other)),
+        }
+    }
+}
