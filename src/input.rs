@@ -42,6 +42,8 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+impl miette::Diagnostic for InputError {}
+
 impl InputError {
     fn from_io(path: &Path, error: io::Error) -> Self {
         let path = path.to_path_buf();

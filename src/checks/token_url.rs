@@ -1,0 +1,118 @@
+//! Reads `mail.oauth2.token.url`: `https://<identity host>/<tenant>/oauth2/v2.0/token`.
+
+use url::Url;
+
+use super::values::{is_domain, is_guid, is_placeholder};
+
+/// What the tenant segment of the token URL is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tenant {
+    Guid(String),
+    Domain(String),
+    /// `common`, `organizations` or `consumers`: no tenant, which client credentials cannot use.
+    MultiTenant(String),
+    Placeholder(String),
+    Invalid(String),
+}
+
+/// A token URL taken apart, or why it could not be.
+#[derive(Debug, Clone)]
+pub struct TokenUrl {
+    pub url: Url,
+    pub tenant: Option<Tenant>,
+    /// The path after the tenant (`oauth2/v2.0/token` when right).
+    pub endpoint: String,
+}
+
+/// Parses the value; `Err` holds the parser's reason.
+pub fn parse(value: &str) -> Result<TokenUrl, String> {
+    let url = Url::parse(value).map_err(|e| e.to_string())?;
+    let mut segments = url.path_segments().map(|s| s.collect::<Vec<_>>()).unwrap_or_default();
+    let tenant = if segments.is_empty() || segments[0].is_empty() {
+        None
+    } else {
+        let raw = segments.remove(0);
+        let decoded = percent_decode(raw);
+        Some(classify_tenant(&decoded))
+    };
+    Ok(TokenUrl {
+        tenant,
+        endpoint: segments.join("/"),
+        url,
+    })
+}
+
+fn classify_tenant(tenant: &str) -> Tenant {
+    let lower = tenant.to_ascii_lowercase();
+    if ["common", "organizations", "consumers"].contains(&lower.as_str()) {
+        Tenant::MultiTenant(tenant.to_string())
+    } else if is_placeholder(tenant) {
+        Tenant::Placeholder(tenant.to_string())
+    } else if is_guid(tenant) {
+        Tenant::Guid(tenant.to_string())
+    } else if is_domain(tenant) {
+        Tenant::Domain(tenant.to_string())
+    } else {
+        Tenant::Invalid(tenant.to_string())
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| text.to_string())
+}
+
+impl TokenUrl {
+    pub fn host(&self) -> Option<String> {
+        self.url.host_str().map(str::to_ascii_lowercase)
+    }
+
+    /// The v1 endpoint `/<tenant>/oauth2/token`, which takes `resource=` instead of `scope=`.
+    pub fn is_v1(&self) -> bool {
+        self.endpoint.eq_ignore_ascii_case("oauth2/token")
+    }
+
+    /// Whether the path, query and fragment are exactly the v2 token endpoint's.
+    pub fn is_v2_endpoint(&self) -> bool {
+        self.endpoint == "oauth2/v2.0/token" && self.url.query().is_none() && self.url.fragment().is_none()
+    }
+}
+
+/// Whether the text (before URL parsing, which would encode them) holds a placeholder.
+pub fn has_placeholder(value: &str) -> bool {
+    let tenant_part = value
+        .split_once("://")
+        .map_or(value, |(_, rest)| rest)
+        .split('/')
+        .nth(1)
+        .unwrap_or("");
+    is_placeholder(tenant_part) || ["[", "]", "<", ">", "{", "}"].iter().any(|c| value.contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_url_parses() {
+        let t = parse("https://login.microsoftonline.com/8f2b6c1e-3d4a-4f5b-9c7d-2e1f0a9b8c7d/oauth2/v2.0/token")
+            .unwrap();
+        assert_eq!(t.host().as_deref(), Some("login.microsoftonline.com"));
+        assert!(matches!(t.tenant, Some(Tenant::Guid(_))));
+        assert!(t.is_v2_endpoint() && !t.is_v1());
+    }
+
+    #[test]
+    fn tenants_are_classified() {
+        let tenant = |u: &str| parse(u).unwrap().tenant;
+        assert!(matches!(tenant("https://h/common/oauth2/v2.0/token"), Some(Tenant::MultiTenant(_))));
+        assert!(matches!(tenant("https://h/contoso.com/oauth2/v2.0/token"), Some(Tenant::Domain(_))));
+        assert!(matches!(tenant("https://h/[ID_LOCATAIRE]/oauth2/v2.0/token"), Some(Tenant::Placeholder(_))));
+        assert!(matches!(tenant("https://h/contoso/oauth2/v2.0/token"), Some(Tenant::Invalid(_))));
+        assert!(has_placeholder("https://login.microsoftonline.com/<TENANT_ID>/oauth2/v2.0/token"));
+        assert!(parse("https://h/t/oauth2/token").unwrap().is_v1());
+        assert!(!parse("https://h/t/oauth2/v2.0/token?x=1").unwrap().is_v2_endpoint());
+    }
+}

@@ -1,0 +1,292 @@
+//! The lint engine: runs the rules on a file and turns their findings into diagnostics.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::checks::{self, Check, Context, Finding, Policy};
+use crate::diagnostic::{Diagnostic, Origin, SecondaryLabel, StepRef};
+use crate::i18n::{Lang, Phrase, fill};
+use crate::reader::{Document, Entry, Span};
+use crate::rules::{Rule, RuleSet, Severity};
+use crate::secrets::{REDACTED, is_secret_key};
+use crate::settings::Settings;
+use crate::show::quote_for_display;
+use crate::source::DisplayText;
+
+/// Which rules run, and at which severity.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these rules (codes, code prefixes or names); empty means all.
+    pub select: Vec<String>,
+    /// Never these rules.
+    pub ignore: Vec<String>,
+    /// Severity per rule code or name; `None` turns the rule off.
+    pub severity: HashMap<String, Option<Severity>>,
+}
+
+impl Selection {
+    /// The severity `rule` runs at, or `None` when it does not run.
+    pub fn severity_of(&self, rule: &Rule) -> Option<Severity> {
+        if !self.select.is_empty() && !self.select.iter().any(|s| rule.is_selected_by(s)) {
+            return None;
+        }
+        if self.ignore.iter().any(|s| rule.is_selected_by(s)) {
+            return None;
+        }
+        match self
+            .severity
+            .iter()
+            .find(|(name, _)| name.as_str() == rule.name || name.eq_ignore_ascii_case(&rule.code))
+        {
+            Some((_, level)) => *level,
+            None => Some(rule.severity),
+        }
+    }
+}
+
+/// Everything a lint run needs besides the file.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    pub rules: RuleSet,
+    pub lang: Lang,
+    pub policy: Policy,
+    pub selection: Selection,
+}
+
+impl Linter {
+    pub fn new(rules: RuleSet, lang: Lang) -> Linter {
+        Linter {
+            rules,
+            lang,
+            policy: Policy::default(),
+            selection: Selection::default(),
+        }
+    }
+
+    /// Lints a file's bytes; diagnostics come sorted by place.
+    pub fn lint(&self, source: &[u8]) -> Vec<Diagnostic> {
+        let doc = Document::parse(source);
+        let settings = Settings::new(&doc);
+        let display = DisplayText::new(source);
+        let ctx = Context {
+            doc: &doc,
+            settings: &settings,
+            rules: &self.rules,
+            lang: self.lang,
+            policy: &self.policy,
+        };
+        let secrets = secret_texts(&doc, &settings);
+
+        let mut out: Vec<(usize, Diagnostic)> = Vec::new();
+        let mut fired_groups: HashSet<(String, &str)> = HashSet::new();
+        for (index, rule) in self.rules.rules.iter().enumerate() {
+            let Some(severity) = self.selection.severity_of(rule) else {
+                continue;
+            };
+            let build = |finding: Finding, key: Option<&str>, entry: Option<&Entry<'_>>| {
+                self.diagnostic(rule, severity, finding, key, entry, &ctx, &display, &secrets)
+            };
+            if rule.check.is_file_wide() {
+                for finding in checks::check_file(&rule.check, &ctx, &rule.keys) {
+                    let key = finding.key.clone();
+                    let entry = key.as_deref().and_then(|k| settings.get(k));
+                    out.push((index, build(finding, key.as_deref(), entry)));
+                }
+                continue;
+            }
+            for (key, entry) in settings.iter() {
+                if !rule.applies_to(key) {
+                    continue;
+                }
+                if let Some(group) = rule.group.as_deref() {
+                    if fired_groups.contains(&(key.to_string(), group)) {
+                        continue;
+                    }
+                }
+                let findings = match &rule.check {
+                    Check::Matches { .. } => self
+                        .rules
+                        .patterns(index)
+                        .first()
+                        .map(|p| checks::check_pattern(p, &entry.value))
+                        .unwrap_or_default(),
+                    Check::NoShape { .. } => checks::check_shapes(self.rules.patterns(index), &entry.value),
+                    check => checks::check_key(check, &ctx, key, entry),
+                };
+                if !findings.is_empty() {
+                    if let Some(group) = rule.group.as_deref() {
+                        fired_groups.insert((key.to_string(), group));
+                    }
+                }
+                for finding in findings {
+                    out.push((index, build(finding, Some(key), Some(entry))));
+                }
+            }
+        }
+
+        // Rules that defer to errors: drop them where an error is already reported on the same key.
+        let errors_on: HashSet<String> = out
+            .iter()
+            .filter(|(_, d)| d.severity == Severity::Error)
+            .filter_map(|(_, d)| d.key.clone())
+            .collect();
+        let mut diagnostics: Vec<Diagnostic> = out
+            .into_iter()
+            .filter(|(index, d)| {
+                !(self.rules.rules[*index].unless_error_on_key
+                    && d.key.as_ref().is_some_and(|k| errors_on.contains(k)))
+            })
+            .map(|(_, d)| d)
+            .collect();
+        diagnostics.sort_by(|a, b| {
+            let place = |d: &Diagnostic| d.location.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column));
+            place(a)
+                .cmp(&place(b))
+                .then(b.severity.cmp(&a.severity))
+                .then(a.code.cmp(&b.code))
+        });
+        diagnostics
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn diagnostic(
+        &self,
+        rule: &Rule,
+        severity: Severity,
+        finding: Finding,
+        key: Option<&str>,
+        entry: Option<&Entry<'_>>,
+        ctx: &Context<'_, '_, '_>,
+        display: &DisplayText,
+        secrets: &[String],
+    ) -> Diagnostic {
+        let lang = self.lang;
+        let source = ctx.doc.source;
+        let secret = key.is_some_and(is_secret_key);
+        let span: Option<Span> = finding.span.clone().or_else(|| {
+            let entry = entry?;
+            if let Some(range) = &finding.value_range {
+                if entry.raw_value(source) == entry.value.as_bytes() && range.end <= entry.value.len() {
+                    let start = entry.value_span.start;
+                    return Some(start + range.start..start + range.end);
+                }
+            }
+            Some(entry.value_span.clone())
+        });
+
+        let mut vars: Vec<(&str, String)> = Vec::with_capacity(finding.vars.len() + 2);
+        if let Some(key) = key {
+            vars.push(("key", format!("`{key}`")));
+        }
+        if let Some(entry) = entry {
+            let value = if secret {
+                crate::checks::values::describe_secret(&entry.value, lang)
+            } else {
+                code(&entry.value)
+            };
+            vars.push(("value", value));
+        }
+        vars.extend(finding.vars.iter().map(|(n, v)| (*n, v.clone())));
+
+        let texts = rule.texts(lang);
+        let mut notes = Vec::new();
+        if let (Some(entry), false) = (entry, secret) {
+            let raw = entry.raw_value(source);
+            let value: &str = &entry.value;
+            let surprising = raw != value.as_bytes()
+                || value != value.trim()
+                || value.chars().any(char::is_control);
+            let unreadable = entry
+                .value_escapes
+                .iter()
+                .any(|e| e.kind == crate::reader::EscapeKind::Malformed);
+            if surprising && !value.is_empty() && !unreadable {
+                notes.push(fill(
+                    Phrase::JavaReadsAs.text(lang),
+                    &[("value", quote_for_display(value))],
+                ));
+            }
+            if checks::values::inline_comment_at(value).is_some() {
+                notes.push(Phrase::InlineComment.text(lang).to_string());
+            }
+        }
+        notes.extend(finding.notes);
+
+        let scrub = |text: String| redact(text, secrets);
+        let secondary = finding
+            .labels
+            .into_iter()
+            .map(|l| SecondaryLabel {
+                location: display.location(source, &l.span),
+                span: l.span,
+                message: scrub(l.message),
+            })
+            .collect();
+        Diagnostic {
+            code: rule.code.clone(),
+            rule: rule.name.clone(),
+            severity,
+            key: key.map(str::to_string),
+            location: span.as_ref().map(|s| display.location(source, s)),
+            span,
+            label: finding.label.map(scrub),
+            secondary,
+            message: scrub(fill(&texts.message, &vars)),
+            help: Some(scrub(fill(&texts.fix, &vars))).filter(|h| !h.is_empty()),
+            why: Some(scrub(fill(&texts.why, &vars))).filter(|w| !w.is_empty()),
+            notes: notes.into_iter().map(scrub).collect(),
+            step: rule.step.as_deref().and_then(|name| {
+                self.rules.step(name).map(|s| StepRef {
+                    name: s.name.clone(),
+                    title: s.title(lang).to_string(),
+                })
+            }),
+            fix: finding.edits,
+            origin: Origin::Offline,
+        }
+    }
+}
+
+/// A value in a message: in backticks, or in quotes when whitespace at its ends or control characters must
+/// show.
+pub fn code(value: &str) -> String {
+    let shown = quote_for_display(value);
+    if shown.starts_with('"') {
+        shown
+    } else {
+        format!("`{shown}`")
+    }
+}
+
+/// The texts of every secret value in the file (as Java reads them and as written), long enough to be
+/// recognised, for scrubbing any text before it is shown.
+fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (key, entries) in settings.groups() {
+        if !is_secret_key(key) {
+            continue;
+        }
+        for entry in entries {
+            for text in [
+                entry.value.trim().to_string(),
+                crate::reader::latin1(entry.raw_value(doc.source)).trim().to_string(),
+            ] {
+                if text.chars().count() >= 4 && !out.contains(&text) {
+                    out.push(text);
+                }
+            }
+        }
+    }
+    // Longest first, so that a secret containing another is replaced whole.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out
+}
+
+/// Replaces every occurrence of a secret in `text`.
+pub fn redact(mut text: String, secrets: &[String]) -> String {
+    for secret in secrets {
+        if text.contains(secret.as_str()) {
+            text = text.replace(secret.as_str(), REDACTED);
+        }
+    }
+    text
+}
