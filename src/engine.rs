@@ -129,7 +129,7 @@ impl Linter {
             .filter(|(_, d)| d.severity == Severity::Error)
             .filter_map(|(_, d)| d.key.clone())
             .collect();
-        let mut diagnostics: Vec<Diagnostic> = out
+        let diagnostics: Vec<Diagnostic> = out
             .into_iter()
             .filter(|(index, d)| {
                 !(self.rules.rules[*index].unless_error_on_key
@@ -137,6 +137,9 @@ impl Linter {
             })
             .map(|(_, d)| d)
             .collect();
+        let mut suppressions = crate::suppress::parse(&doc, &self.rules);
+        let mut diagnostics = crate::suppress::apply(diagnostics, &mut suppressions);
+        diagnostics.extend(self.suppression_findings(&suppressions, &ctx, &display, &secrets));
         diagnostics.sort_by(|a, b| {
             let place = |d: &Diagnostic| d.location.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column));
             place(a)
@@ -145,6 +148,56 @@ impl Linter {
                 .then(a.code.cmp(&b.code))
         });
         diagnostics
+    }
+
+    /// Warnings for suppression selectors that silenced nothing or name no rule.
+    fn suppression_findings(
+        &self,
+        suppressions: &[crate::suppress::Suppression],
+        ctx: &Context<'_, '_, '_>,
+        display: &DisplayText,
+        secrets: &[String],
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for selector in suppressions.iter().flat_map(|s| &s.selectors).filter(|s| !s.used) {
+            let (rule_name, vars) = match &selector.code {
+                Some(code) => {
+                    // A rule turned off by configuration cannot fire: silencing it is not a mistake.
+                    let enabled = self
+                        .rules
+                        .find(code)
+                        .is_some_and(|r| self.selection.severity_of(r).is_some());
+                    if !enabled {
+                        continue;
+                    }
+                    ("unused-suppression", vec![("rule", format!("`{}`", selector.name))])
+                }
+                None => {
+                    let names = self.rules.rules.iter().map(|r| r.name.as_str());
+                    let suggestion = checks::cloud::nearest(&selector.name, names, 4);
+                    (
+                        "unknown-rule-in-suppression",
+                        vec![
+                            ("rule", format!("`{}`", selector.name)),
+                            ("did_you_mean", checks::cloud::did_you_mean(self.lang, suggestion)),
+                        ],
+                    )
+                }
+            };
+            let Some(rule) = self.rules.find(rule_name) else {
+                continue;
+            };
+            let Some(severity) = self.selection.severity_of(rule) else {
+                continue;
+            };
+            let finding = Finding {
+                span: Some(selector.span.clone()),
+                vars,
+                ..Finding::default()
+            };
+            out.push(self.diagnostic(rule, severity, finding, None, None, ctx, display, secrets));
+        }
+        out
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -259,7 +312,7 @@ pub fn code(value: &str) -> String {
 
 /// The texts of every secret value in the file (as Java reads them and as written), long enough to be
 /// recognised, for scrubbing any text before it is shown.
-fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<String> {
+pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (key, entries) in settings.groups() {
         if !is_secret_key(key) {

@@ -133,6 +133,12 @@ pub enum Check {
     },
     /// The tenant in the token URL is a domain that differs from the user's domain.
     TenantDomainDiffers { token_url: String, user: String },
+
+    /// Findings about suppression comments, made by the engine after the other rules (never run as a check).
+    Suppression,
+
+    /// A finding of the live checks (`--online`), reported by `crate::online`: never run by the offline engine.
+    Online,
 }
 
 fn default_max_distance() -> usize {
@@ -192,6 +198,8 @@ impl Check {
                 | Check::CloudMismatch { .. }
                 | Check::NonGlobalCloud { .. }
                 | Check::TenantDomainDiffers { .. }
+                | Check::Suppression
+                | Check::Online
         )
     }
 
@@ -454,7 +462,9 @@ pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &En
         | Check::NoSettings
         | Check::CloudMismatch { .. }
         | Check::NonGlobalCloud { .. }
-        | Check::TenantDomainDiffers { .. } => vec![],
+        | Check::TenantDomainDiffers { .. }
+        | Check::Suppression
+        | Check::Online => vec![],
     }
 }
 

@@ -1,10 +1,19 @@
 //! Output formats: one renderer per format, each a small module over the same diagnostic model.
 
+pub mod azure;
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostic::{FileReport, Summary};
 use crate::i18n::{Lang, Phrase};
+
+/// The names of the output formats, as `--format` and the configuration file take them.
+pub const FORMATS: [&str; 8] = ["human", "concise", "json", "sarif", "github", "gitlab", "azure", "junit"];
 
 /// Everything a renderer may need besides the reports.
 #[derive(Debug, Clone, Copy)]

@@ -1,0 +1,231 @@
+//! `.racm-lint.toml`: per-project settings, found from each file's directory upwards.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::checks::Policy;
+use crate::engine::Selection;
+use crate::i18n::Lang;
+use crate::rules::{RuleFileError, RuleSet, Severity};
+
+/// The name of the configuration file.
+pub const FILE_NAME: &str = ".racm-lint.toml";
+
+/// A rule's level in the configuration: a severity, or `off`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+/// The file's contents.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Output format (as `--format`).
+    #[serde(default)]
+    pub format: Option<Spanned<String>>,
+    /// Language of the messages.
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    /// Only these rules (codes, code prefixes or names).
+    #[serde(default)]
+    pub select: Vec<Spanned<String>>,
+    /// Never these rules.
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// Per-rule level: `error`, `warning`, `info` or `off`.
+    #[serde(default)]
+    pub severity: HashMap<Spanned<String>, Level>,
+    /// The Microsoft cloud the organisation uses (`global`, `gcc-high`, `dod`, `china`).
+    #[serde(default)]
+    pub cloud: Option<Spanned<String>>,
+    /// Sender addresses known to be enabled aliases of the user.
+    #[serde(default)]
+    pub sender_aliases: Vec<String>,
+    /// Directories of extra rule files (same format as the built-in `rules/`), relative to this file.
+    #[serde(default)]
+    pub rule_dirs: Vec<Spanned<String>>,
+}
+
+/// A configuration file that cannot be used, pointing into it.
+#[derive(Debug, thiserror::Error, MietteDiagnostic)]
+#[error("{path}: {message}")]
+#[diagnostic(code(racm_lint::config), help("see the README's Configuration section"))]
+pub struct ConfigError {
+    pub path: String,
+    pub message: String,
+    #[source_code]
+    pub source_code: NamedSource<String>,
+    #[label("here")]
+    pub span: Option<SourceSpan>,
+}
+
+/// What a configuration file amounts to.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it was read from (`None` for the defaults).
+    pub path: Option<PathBuf>,
+    pub format: Option<String>,
+    pub lang: Option<Lang>,
+    pub selection: Selection,
+    pub policy: Policy,
+    /// The rules: built-in plus the configured directories.
+    pub rules: RuleSet,
+}
+
+/// Why configuration could not be loaded.
+#[derive(Debug, thiserror::Error, MietteDiagnostic)]
+pub enum LoadError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] Box<ConfigError>),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rules(#[from] Box<RuleFileError>),
+    #[error("{path}: cannot read: {error}")]
+    Io { path: String, error: std::io::Error },
+}
+
+impl Config {
+    /// The defaults: built-in rules, every rule at its own severity.
+    pub fn defaults(builtin: &RuleSet) -> Config {
+        Config {
+            path: None,
+            format: None,
+            lang: None,
+            selection: Selection::default(),
+            policy: Policy::default(),
+            rules: builtin.clone(),
+        }
+    }
+
+    /// Reads and checks a configuration file.
+    pub fn load(path: &Path, builtin: &RuleSet) -> Result<Config, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|error| LoadError::Io {
+            path: path.display().to_string(),
+            error,
+        })?;
+        let shown = path.display().to_string();
+        let error = |message: String, span: Option<std::ops::Range<usize>>| {
+            Box::new(ConfigError {
+                path: shown.clone(),
+                message,
+                source_code: NamedSource::new(shown.clone(), text.clone()),
+                span: span.map(Into::into),
+            })
+        };
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| error(e.message().trim().to_string(), e.span()))?;
+
+        let mut rules = builtin.clone();
+        let base = path.parent().unwrap_or(Path::new("."));
+        for dir in &file.rule_dirs {
+            let full = base.join(dir.get_ref());
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&full)
+                .map_err(|e| error(format!("rule directory `{}`: {e}", full.display()), Some(dir.span())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            entries.sort();
+            for rule_file in entries {
+                let rule_text = std::fs::read_to_string(&rule_file).map_err(|error| LoadError::Io {
+                    path: rule_file.display().to_string(),
+                    error,
+                })?;
+                rules.add_file(&rule_file.display().to_string(), &rule_text)?;
+            }
+        }
+
+        let check_rule = |name: &Spanned<String>, prefix_ok: bool| {
+            let n = name.get_ref();
+            let known = rules
+                .rules
+                .iter()
+                .any(|r| r.name == *n || r.code.eq_ignore_ascii_case(n) || (prefix_ok && r.is_selected_by(n)));
+            if known {
+                Ok(())
+            } else {
+                let names = rules.rules.iter().map(|r| r.name.as_str());
+                let hint = crate::checks::cloud::did_you_mean(Lang::En, crate::checks::cloud::nearest(n, names, 4));
+                Err(error(format!("no rule is named `{n}`{hint}"), Some(name.span())))
+            }
+        };
+        for name in file.select.iter().chain(&file.ignore) {
+            check_rule(name, true)?;
+        }
+        for name in file.severity.keys() {
+            check_rule(name, false)?;
+        }
+        if let Some(cloud) = &file.cloud {
+            if !rules.clouds.iter().any(|c| c.name == *cloud.get_ref()) {
+                let names: Vec<&str> = rules.clouds.iter().map(|c| c.name.as_str()).collect();
+                return Err(error(
+                    format!("unknown cloud `{}`: expected one of {}", cloud.get_ref(), names.join(", ")),
+                    Some(cloud.span()),
+                )
+                .into());
+            }
+        }
+        if let Some(format) = &file.format {
+            if !crate::render::FORMATS.contains(&format.get_ref().as_str()) {
+                return Err(error(
+                    format!(
+                        "unknown format `{}`: expected one of {}",
+                        format.get_ref(),
+                        crate::render::FORMATS.join(", ")
+                    ),
+                    Some(format.span()),
+                )
+                .into());
+            }
+        }
+
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            format: file.format.map(Spanned::into_inner),
+            lang: file.lang,
+            selection: Selection {
+                select: file.select.into_iter().map(Spanned::into_inner).collect(),
+                ignore: file.ignore.into_iter().map(Spanned::into_inner).collect(),
+                severity: file
+                    .severity
+                    .into_iter()
+                    .map(|(k, v)| (k.into_inner(), v.severity()))
+                    .collect(),
+            },
+            policy: Policy {
+                expected_cloud: file.cloud.map(Spanned::into_inner),
+                sender_aliases: file.sender_aliases,
+            },
+            rules,
+        })
+    }
+}
+
+/// The nearest `.racm-lint.toml` in `dir` or its ancestors.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    let start = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let absolute = std::fs::canonicalize(start).ok()?;
+    absolute
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
