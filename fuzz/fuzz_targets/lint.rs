@@ -1,0 +1,34 @@
+//! The whole lint and every renderer on arbitrary bytes: never panics, and fixes keep the file readable.
+#![no_main]
+
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use racm_lint::diagnostic::FileReport;
+use racm_lint::engine::Linter;
+use racm_lint::i18n::Lang;
+use racm_lint::render;
+use racm_lint::rules::RuleSet;
+
+static LINTER: LazyLock<Linter> = LazyLock::new(|| Linter::new(RuleSet::builtin().unwrap(), Lang::Fr));
+
+fuzz_target!(|data: &[u8]| {
+    let diagnostics = LINTER.lint(data);
+    let edits: Vec<_> = diagnostics.iter().flat_map(|d| d.fix.iter().cloned()).collect();
+    let (fixed, _) = racm_lint::fix::apply_edits(data, &edits);
+    let _ = LINTER.lint(&fixed);
+    let reports = vec![FileReport {
+        path: "config.properties".into(),
+        source: data.to_vec(),
+        diagnostics,
+    }];
+    let options = render::RenderOptions { lang: Lang::Fr, color: false };
+    let _ = render::human::render(&reports, options);
+    let _ = render::json::render(&reports);
+    let _ = render::sarif::render(&reports, &LINTER.rules, Lang::Fr);
+    let _ = render::concise::render(&reports);
+    let _ = render::github::render(&reports);
+    let _ = render::gitlab::render(&reports);
+    let _ = render::azure::render(&reports);
+    let _ = render::junit::render(&reports);
+});
