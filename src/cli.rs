@@ -281,7 +281,8 @@ fn print(text: &str) -> Outcome {
 /// on a terminal.
 fn install_error_hook() {
     use std::io::IsTerminal as _;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(
             miette::MietteHandlerOpts::new()
@@ -297,8 +298,14 @@ fn run_rule(builtin: &RuleSet, args: &RuleArgs) -> Outcome {
     let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
     let Some(rule) = builtin.find(&args.name) else {
         let names = builtin.rules.iter().map(|r| r.name.as_str());
-        let hint = crate::checks::cloud::did_you_mean(Lang::En, crate::checks::cloud::nearest(&args.name, names, 4));
-        eprintln!("racm-lint: error: no rule is named `{}`{hint} (`racm-lint rules` lists them)", args.name);
+        let hint = crate::checks::cloud::did_you_mean(
+            Lang::En,
+            crate::checks::cloud::nearest(&args.name, names, 4),
+        );
+        eprintln!(
+            "racm-lint: error: no rule is named `{}`{hint} (`racm-lint rules` lists them)",
+            args.name
+        );
         return Err(ExitCode::from(EXIT_FAILURE));
     };
     print(&match args.format {
@@ -366,7 +373,8 @@ impl<'b> Configs<'b> {
             return Ok(&self.defaults);
         };
         if !self.by_path.contains_key(&path) {
-            let loaded = Config::load(&path, self.builtin).map_err(|e| fatal_report(miette::Report::new(e)))?;
+            let loaded = Config::load(&path, self.builtin)
+                .map_err(|e| fatal_report(miette::Report::new(e)))?;
             self.by_path.insert(path.clone(), loaded);
         }
         Ok(&self.by_path[&path])
@@ -386,7 +394,11 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
     let mut configs = Configs::new(builtin, args)?;
     let cwd = std::env::current_dir().unwrap_or_default();
     let global = configs.for_dir(&cwd)?.clone();
-    let lang = args.lang.map(Lang::from).or(global.lang).unwrap_or_else(Lang::from_env);
+    let lang = args
+        .lang
+        .map(Lang::from)
+        .or(global.lang)
+        .unwrap_or_else(Lang::from_env);
     let format = args
         .format
         .or_else(|| global.format.as_deref().and_then(Format::from_name))
@@ -418,7 +430,10 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
                     continue;
                 }
                 stdin_used = true;
-                let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+                let name = args
+                    .stdin_filename
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("-"));
                 let dir = name.parent().map(Path::to_path_buf).unwrap_or_default();
                 (display_path(&name), None, dir, input::read_stdin(&name))
             }
@@ -437,7 +452,11 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
                 continue;
             }
         };
-        let config = configs.for_dir(if dir.as_os_str().is_empty() { &cwd } else { &dir })?;
+        let config = configs.for_dir(if dir.as_os_str().is_empty() {
+            &cwd
+        } else {
+            &dir
+        })?;
         let index = match linters.iter().position(|(p, _)| *p == config.path) {
             Some(i) => i,
             None => {
@@ -470,7 +489,11 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
     if args.fix || args.diff {
         let mut any_change = false;
         for (job, report) in jobs.iter().zip(reports.iter_mut()) {
-            let edits: Vec<_> = report.diagnostics.iter().flat_map(|d| d.fix.iter().cloned()).collect();
+            let edits: Vec<_> = report
+                .diagnostics
+                .iter()
+                .flat_map(|d| d.fix.iter().cloned())
+                .collect();
             if edits.is_empty() {
                 continue;
             }
@@ -491,10 +514,17 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
                 Some(path) => {
                     if let Err(error) = fix::write_atomically(path, &fixed) {
                         failed = true;
-                        eprintln!("racm-lint: error: {}: could not write the fixes, the file is unchanged: {error}", report.path);
+                        eprintln!(
+                            "racm-lint: error: {}: could not write the fixes, the file is unchanged: {error}",
+                            report.path
+                        );
                         continue;
                     }
-                    eprintln!("racm-lint: {}: {applied} {}", report.path, fixed_phrase(lang, applied));
+                    eprintln!(
+                        "racm-lint: {}: {applied} {}",
+                        report.path,
+                        fixed_phrase(lang, applied)
+                    );
                 }
             }
             report.diagnostics = linters[job.linter].1.lint(&fixed);
@@ -515,7 +545,8 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let report_rules = linters.first().map_or(builtin, |(_, l)| &l.rules);

@@ -69,7 +69,10 @@ pub struct ConfigFile {
 /// A configuration file that cannot be used, pointing into it.
 #[derive(Debug, thiserror::Error, MietteDiagnostic)]
 #[error("{path}: {message}")]
-#[diagnostic(code(racm_lint::config), help("see the README's Configuration section"))]
+#[diagnostic(
+    code(racm_lint::config),
+    help("see the README's Configuration section")
+)]
 pub struct ConfigError {
     pub path: String,
     pub message: String,
@@ -133,39 +136,51 @@ impl Config {
                 span: span.map(Into::into),
             })
         };
-        let file: ConfigFile = toml::from_str(&text).map_err(|e| error(e.message().trim().to_string(), e.span()))?;
+        let file: ConfigFile =
+            toml::from_str(&text).map_err(|e| error(e.message().trim().to_string(), e.span()))?;
 
         let mut rules = builtin.clone();
         let base = path.parent().unwrap_or(Path::new("."));
         for dir in &file.rule_dirs {
             let full = base.join(dir.get_ref());
             let mut entries: Vec<PathBuf> = std::fs::read_dir(&full)
-                .map_err(|e| error(format!("rule directory `{}`: {e}", full.display()), Some(dir.span())))?
+                .map_err(|e| {
+                    error(
+                        format!("rule directory `{}`: {e}", full.display()),
+                        Some(dir.span()),
+                    )
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
             entries.sort();
             for rule_file in entries {
-                let rule_text = std::fs::read_to_string(&rule_file).map_err(|error| LoadError::Io {
-                    path: rule_file.display().to_string(),
-                    error,
-                })?;
+                let rule_text =
+                    std::fs::read_to_string(&rule_file).map_err(|error| LoadError::Io {
+                        path: rule_file.display().to_string(),
+                        error,
+                    })?;
                 rules.add_file(&rule_file.display().to_string(), &rule_text)?;
             }
         }
 
         let check_rule = |name: &Spanned<String>, prefix_ok: bool| {
             let n = name.get_ref();
-            let known = rules
-                .rules
-                .iter()
-                .any(|r| r.name == *n || r.code.eq_ignore_ascii_case(n) || (prefix_ok && r.is_selected_by(n)));
+            let known = rules.rules.iter().any(|r| {
+                r.name == *n || r.code.eq_ignore_ascii_case(n) || (prefix_ok && r.is_selected_by(n))
+            });
             if known {
                 Ok(())
             } else {
                 let names = rules.rules.iter().map(|r| r.name.as_str());
-                let hint = crate::checks::cloud::did_you_mean(Lang::En, crate::checks::cloud::nearest(n, names, 4));
-                Err(error(format!("no rule is named `{n}`{hint}"), Some(name.span())))
+                let hint = crate::checks::cloud::did_you_mean(
+                    Lang::En,
+                    crate::checks::cloud::nearest(n, names, 4),
+                );
+                Err(error(
+                    format!("no rule is named `{n}`{hint}"),
+                    Some(name.span()),
+                ))
             }
         };
         for name in file.select.iter().chain(&file.ignore) {
@@ -178,7 +193,11 @@ impl Config {
             if !rules.clouds.iter().any(|c| c.name == *cloud.get_ref()) {
                 let names: Vec<&str> = rules.clouds.iter().map(|c| c.name.as_str()).collect();
                 return Err(error(
-                    format!("unknown cloud `{}`: expected one of {}", cloud.get_ref(), names.join(", ")),
+                    format!(
+                        "unknown cloud `{}`: expected one of {}",
+                        cloud.get_ref(),
+                        names.join(", ")
+                    ),
                     Some(cloud.span()),
                 )
                 .into());
@@ -222,7 +241,11 @@ impl Config {
 
 /// The nearest `.racm-lint.toml` in `dir` or its ancestors.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let start = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let start = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let absolute = std::fs::canonicalize(start).ok()?;
     absolute
         .ancestors()

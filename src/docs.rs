@@ -52,7 +52,11 @@ fn rule_json(rules: &RuleSet, rule: &Rule, lang: Lang) -> Value {
 }
 
 pub fn list_json(rules: &RuleSet, lang: Lang) -> String {
-    let all: Vec<Value> = rules.rules.iter().map(|r| rule_json(rules, r, lang)).collect();
+    let all: Vec<Value> = rules
+        .rules
+        .iter()
+        .map(|r| rule_json(rules, r, lang))
+        .collect();
     format!("{:#}\n", Value::Array(all))
 }
 
@@ -63,7 +67,14 @@ pub fn rule_json_text(rules: &RuleSet, rule: &Rule, lang: Lang) -> String {
 /// Section titles, per language.
 fn headings(lang: Lang) -> [&'static str; 6] {
     match lang {
-        Lang::En => ["What it checks", "Why it matters", "Example", "How to fix", "Setup step", "Keys"],
+        Lang::En => [
+            "What it checks",
+            "Why it matters",
+            "Example",
+            "How to fix",
+            "Setup step",
+            "Keys",
+        ],
         Lang::Fr => [
             "Ce qui est vérifié",
             "Pourquoi c'est important",
@@ -80,7 +91,13 @@ pub fn rule_text(rules: &RuleSet, rule: &Rule, lang: Lang) -> String {
     let texts = rule.texts(lang);
     let h = headings(lang);
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.severity.as_str());
+    let _ = writeln!(
+        out,
+        "{} ({}): {}",
+        rule.code,
+        rule.name,
+        rule.severity.as_str()
+    );
     if !rule.keys.is_empty() {
         let keys: Vec<String> = rule.keys.iter().map(|k| format!("`{k}`")).collect();
         let _ = writeln!(out, "{}: {}", h[5], keys.join(", "));

@@ -83,7 +83,9 @@ impl Linter {
                 continue;
             };
             let build = |finding: Finding, key: Option<&str>, entry: Option<&Entry<'_>>| {
-                self.diagnostic(rule, severity, finding, key, entry, &ctx, &display, &secrets)
+                self.diagnostic(
+                    rule, severity, finding, key, entry, &ctx, &display, &secrets,
+                )
             };
             if rule.check.is_file_wide() {
                 for finding in checks::check_file(&rule.check, &ctx, &rule.keys) {
@@ -109,7 +111,9 @@ impl Linter {
                         .first()
                         .map(|p| checks::check_pattern(p, &entry.value))
                         .unwrap_or_default(),
-                    Check::NoShape { .. } => checks::check_shapes(self.rules.patterns(index), &entry.value),
+                    Check::NoShape { .. } => {
+                        checks::check_shapes(self.rules.patterns(index), &entry.value)
+                    }
                     check => checks::check_key(check, &ctx, key, entry),
                 };
                 if !findings.is_empty() {
@@ -141,7 +145,10 @@ impl Linter {
         let mut diagnostics = crate::suppress::apply(diagnostics, &mut suppressions);
         diagnostics.extend(self.suppression_findings(&suppressions, &ctx, &display, &secrets));
         diagnostics.sort_by(|a, b| {
-            let place = |d: &Diagnostic| d.location.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column));
+            let place = |d: &Diagnostic| {
+                d.location
+                    .map_or((u32::MAX, u32::MAX), |l| (l.line, l.column))
+            };
             place(a)
                 .cmp(&place(b))
                 .then(b.severity.cmp(&a.severity))
@@ -159,7 +166,11 @@ impl Linter {
         secrets: &[String],
     ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for selector in suppressions.iter().flat_map(|s| &s.selectors).filter(|s| !s.used) {
+        for selector in suppressions
+            .iter()
+            .flat_map(|s| &s.selectors)
+            .filter(|s| !s.used)
+        {
             let (rule_name, vars) = match &selector.code {
                 Some(code) => {
                     // A rule turned off by configuration cannot fire: silencing it is not a mistake.
@@ -170,7 +181,10 @@ impl Linter {
                     if !enabled {
                         continue;
                     }
-                    ("unused-suppression", vec![("rule", format!("`{}`", selector.name))])
+                    (
+                        "unused-suppression",
+                        vec![("rule", format!("`{}`", selector.name))],
+                    )
                 }
                 None => {
                     let names = self.rules.rules.iter().map(|r| r.name.as_str());
@@ -179,7 +193,10 @@ impl Linter {
                         "unknown-rule-in-suppression",
                         vec![
                             ("rule", format!("`{}`", selector.name)),
-                            ("did_you_mean", checks::cloud::did_you_mean(self.lang, suggestion)),
+                            (
+                                "did_you_mean",
+                                checks::cloud::did_you_mean(self.lang, suggestion),
+                            ),
                         ],
                     )
                 }
@@ -218,7 +235,9 @@ impl Linter {
         let span: Option<Span> = finding.span.clone().or_else(|| {
             let entry = entry?;
             if let Some(range) = &finding.value_range {
-                if entry.raw_value(source) == entry.value.as_bytes() && range.end <= entry.value.len() {
+                if entry.raw_value(source) == entry.value.as_bytes()
+                    && range.end <= entry.value.len()
+                {
                     let start = entry.value_span.start;
                     return Some(start + range.start..start + range.end);
                 }
@@ -321,7 +340,9 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
         for entry in entries {
             for text in [
                 entry.value.trim().to_string(),
-                crate::reader::latin1(entry.raw_value(doc.source)).trim().to_string(),
+                crate::reader::latin1(entry.raw_value(doc.source))
+                    .trim()
+                    .to_string(),
             ] {
                 if text.chars().count() >= 4 && !out.contains(&text) {
                     out.push(text);

@@ -89,7 +89,15 @@ mod tests {
     #[test]
     fn edits_apply_in_order_and_overlaps_are_skipped() {
         let src = b"\xEF\xBB\xBFa=TRUE \r\nb=1\r\n";
-        let (out, n) = apply_edits(src, &[edit(5..9, "true"), edit(0..3, ""), edit(9..10, ""), edit(6..8, "x")]);
+        let (out, n) = apply_edits(
+            src,
+            &[
+                edit(5..9, "true"),
+                edit(0..3, ""),
+                edit(9..10, ""),
+                edit(6..8, "x"),
+            ],
+        );
         assert_eq!(out, b"a=true\r\nb=1\r\n");
         assert_eq!(n, 3);
     }
@@ -103,7 +111,10 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         write_atomically(&path, b"a=2\n").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"a=2\n");
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
 
         let failed = write_atomically_with(&path, b"a=3\n", |file, bytes| {
             file.write_all(&bytes[..1])?;
@@ -123,13 +134,22 @@ mod tests {
         fs::write(&real, b"a=1\n").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write_atomically(&link, b"a=2\n").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read(&real).unwrap(), b"a=2\n");
     }
 
     #[test]
     fn diffs_are_unified() {
         let d = unified_diff("conf/config.properties", b"a=1\nb=TRUE\n", b"a=1\nb=true\n");
-        assert!(d.contains("--- a/conf/config.properties") && d.contains("-b=TRUE") && d.contains("+b=true"));
+        assert!(
+            d.contains("--- a/conf/config.properties")
+                && d.contains("-b=TRUE")
+                && d.contains("+b=true")
+        );
     }
 }

@@ -92,7 +92,9 @@ impl Phrase {
             (EarlierDuplicate, Lang::En) => "first set here (ignored)",
             (EarlierDuplicate, Lang::Fr) => "première définition ici (ignorée)",
             (LaterDuplicateWins, Lang::En) => "this later value is the one the server uses",
-            (LaterDuplicateWins, Lang::Fr) => "c'est cette valeur, la dernière, que le serveur utilise",
+            (LaterDuplicateWins, Lang::Fr) => {
+                "c'est cette valeur, la dernière, que le serveur utilise"
+            }
             (SummaryClean, Lang::En) => "no problems found",
             (SummaryClean, Lang::Fr) => "aucun problème trouvé",
             (Error, Lang::En) => "error",
@@ -166,9 +168,18 @@ mod tests {
             }
         };
         assert_eq!(Lang::from_vars(env(&[("LANG", "fr_CA.UTF-8")])), Lang::Fr);
-        assert_eq!(Lang::from_vars(env(&[("LANG", "fr_CA.UTF-8"), ("LC_ALL", "en_US")])), Lang::En);
-        assert_eq!(Lang::from_vars(env(&[("LC_MESSAGES", "fr"), ("LANG", "en_US")])), Lang::Fr);
-        assert_eq!(Lang::from_vars(env(&[("LC_ALL", ""), ("LANG", "fr_FR")])), Lang::Fr);
+        assert_eq!(
+            Lang::from_vars(env(&[("LANG", "fr_CA.UTF-8"), ("LC_ALL", "en_US")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_vars(env(&[("LC_MESSAGES", "fr"), ("LANG", "en_US")])),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::from_vars(env(&[("LC_ALL", ""), ("LANG", "fr_FR")])),
+            Lang::Fr
+        );
         assert_eq!(Lang::from_vars(env(&[])), Lang::En);
     }
 

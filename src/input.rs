@@ -22,7 +22,9 @@ impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             InputError::NotFound(p) => write!(f, "{}: no such file", p.display()),
-            InputError::IsDirectory(p) => write!(f, "{}: is a directory, not a properties file", p.display()),
+            InputError::IsDirectory(p) => {
+                write!(f, "{}: is a directory, not a properties file", p.display())
+            }
             InputError::NotRegularFile(p) => write!(
                 f,
                 "{}: not a regular file (a pipe, socket or device); give the path of the properties file",

@@ -18,7 +18,9 @@ mod embedded {
 }
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -88,10 +90,12 @@ impl Rule {
 
     /// Whether the rule applies to `key`.
     pub fn applies_to(&self, key: &str) -> bool {
-        self.keys.iter().any(|pattern| match pattern.strip_suffix('*') {
-            Some(prefix) => key.starts_with(prefix),
-            None => key == pattern,
-        })
+        self.keys
+            .iter()
+            .any(|pattern| match pattern.strip_suffix('*') {
+                Some(prefix) => key.starts_with(prefix),
+                None => key == pattern,
+            })
     }
 
     /// Whether `selector` (a code, a name, or a code prefix such as `RL1`) designates this rule.
@@ -197,7 +201,9 @@ impl RuleSet {
         // The tables rules refer to come first.
         const TABLES: [&str; 3] = ["steps.toml", "clouds.toml", "keys.toml"];
         let mut set = RuleSet::default();
-        let (tables, rules): (Vec<_>, Vec<_>) = embedded::EMBEDDED.iter().partition(|(name, _)| TABLES.contains(name));
+        let (tables, rules): (Vec<_>, Vec<_>) = embedded::EMBEDDED
+            .iter()
+            .partition(|(name, _)| TABLES.contains(name));
         for (name, text) in tables.into_iter().chain(rules) {
             set.add_file(name, text)?;
         }
@@ -205,7 +211,10 @@ impl RuleSet {
     }
 
     /// Adds several rule files, then checks that every rule names a known setup step.
-    pub fn add_files<'t>(&mut self, files: impl IntoIterator<Item = (&'t str, &'t str)>) -> Result<(), Box<RuleFileError>> {
+    pub fn add_files<'t>(
+        &mut self,
+        files: impl IntoIterator<Item = (&'t str, &'t str)>,
+    ) -> Result<(), Box<RuleFileError>> {
         for (name, text) in files {
             self.add_file(name, text)?;
         }
@@ -223,7 +232,8 @@ impl RuleSet {
                 span: span.map(Into::into),
             })
         };
-        let file: RuleFile = toml::from_str(text).map_err(|e| error(e.message().to_string(), e.span()))?;
+        let file: RuleFile =
+            toml::from_str(text).map_err(|e| error(e.message().to_string(), e.span()))?;
         // Where a rule's table starts in the file, for pointing at it.
         let locate = |needle: &str| {
             text.find(&format!("\"{needle}\""))
@@ -236,7 +246,11 @@ impl RuleSet {
                     locate(&rule.name),
                 ));
             }
-            if self.rules.iter().any(|r| r.code == rule.code || r.name == rule.name) {
+            if self
+                .rules
+                .iter()
+                .any(|r| r.code == rule.code || r.name == rule.name)
+            {
                 return Err(error(
                     format!("rule `{}` ({}) is defined twice", rule.name, rule.code),
                     locate(&rule.code),
@@ -251,7 +265,12 @@ impl RuleSet {
                 .into_iter()
                 .map(Regex::new)
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| error(format!("rule `{}`: bad pattern: {e}", rule.name), locate(&rule.name)))?;
+                .map_err(|e| {
+                    error(
+                        format!("rule `{}`: bad pattern: {e}", rule.name),
+                        locate(&rule.name),
+                    )
+                })?;
             patterns.push(compiled);
         }
         self.steps.extend(file.step);

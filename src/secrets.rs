@@ -34,14 +34,22 @@ mod tests {
         ] {
             assert!(is_secret_key(key), "{key}");
         }
-        for key in ["mail.oauth2.client.id", "mail.server.user", "mail.oauth2.token.url", "pass"] {
+        for key in [
+            "mail.oauth2.client.id",
+            "mail.server.user",
+            "mail.oauth2.token.url",
+            "pass",
+        ] {
             assert!(!is_secret_key(key), "{key}");
         }
     }
 
     #[test]
     fn displayable_hides_only_secrets() {
-        assert_eq!(displayable("mail.oauth2.client.secret", "abc8Q~xyz"), REDACTED);
+        assert_eq!(
+            displayable("mail.oauth2.client.secret", "abc8Q~xyz"),
+            REDACTED
+        );
         assert_eq!(displayable("mail.server.port", "587"), "587");
     }
 }

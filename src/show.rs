@@ -60,7 +60,11 @@ pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
         Scope::Mail => "mail.* settings",
         Scope::All => "settings",
     };
-    let _ = writeln!(out, "{file}: {} {what}, as the server reads them", rows.len());
+    let _ = writeln!(
+        out,
+        "{file}: {} {what}, as the server reads them",
+        rows.len()
+    );
     let key_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let value_width = rows
         .iter()
@@ -69,7 +73,10 @@ pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
         .unwrap_or(0)
         .min(60);
     for (key, value, place) in &rows {
-        let _ = writeln!(out, "  {key:<key_width$} = {value:<value_width$}  ({place})");
+        let _ = writeln!(
+            out,
+            "  {key:<key_width$} = {value:<value_width$}  ({place})"
+        );
     }
     out
 }
@@ -111,9 +118,15 @@ mod tests {
     fn secrets_are_redacted_in_both_forms() {
         let doc = Document::parse(b"mail.oauth2.client.secret=abc8Q~0123456789012345678901234567890123\ndb.password=hunter2\n");
         let json = to_json("f", &doc, Scope::All).to_string();
-        assert!(!json.contains("abc8Q~") && !json.contains("hunter2"), "{json}");
+        assert!(
+            !json.contains("abc8Q~") && !json.contains("hunter2"),
+            "{json}"
+        );
         let text = to_text("f", &doc, Scope::All);
-        assert!(!text.contains("abc8Q~") && !text.contains("hunter2"), "{text}");
+        assert!(
+            !text.contains("abc8Q~") && !text.contains("hunter2"),
+            "{text}"
+        );
         assert!(text.contains("********"));
     }
 

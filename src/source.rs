@@ -72,7 +72,10 @@ impl DisplayText {
     pub fn line_col(&self, display_offset: usize) -> (u32, u32) {
         let line = self.line_starts.partition_point(|&s| s <= display_offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..display_offset.min(self.text.len())].chars().count() + 1;
+        let col = self.text[start..display_offset.min(self.text.len())]
+            .chars()
+            .count()
+            + 1;
         (to_u32(line + 1), to_u32(col))
     }
 
@@ -105,7 +108,15 @@ mod tests {
         assert!(d.utf8);
         // `1` on line 2
         let at = src.iter().position(|&b| b == b'1').unwrap();
-        assert_eq!(d.location(src, &(at..at + 1)), Location { line: 2, column: 4, end_line: 2, end_column: 5 });
+        assert_eq!(
+            d.location(src, &(at..at + 1)),
+            Location {
+                line: 2,
+                column: 4,
+                end_line: 2,
+                end_column: 5
+            }
+        );
         let at = src.iter().position(|&b| b == b'2').unwrap();
         assert_eq!(d.location(src, &(at..at + 1)).line, 3);
     }

@@ -104,8 +104,14 @@ pub fn parse(doc: &Document<'_>, rules: &RuleSet) -> Vec<Suppression> {
 /// Whether a diagnostic lies on the entry `target` (its primary place starts inside it, or it is about the
 /// entry's key).
 fn on_entry(d: &Diagnostic, target: &Span, key: Option<&str>) -> bool {
-    let inside = d.span.as_ref().is_some_and(|s| s.start >= target.start && s.start < target.end);
-    inside || (key.is_some() && d.key.as_deref() == key && d.span.as_ref().is_some_and(|s| s.start < target.end))
+    let inside = d
+        .span
+        .as_ref()
+        .is_some_and(|s| s.start >= target.start && s.start < target.end);
+    inside
+        || (key.is_some()
+            && d.key.as_deref() == key
+            && d.span.as_ref().is_some_and(|s| s.start < target.end))
 }
 
 /// Drops the diagnostics the suppressions silence, marking which selectors were used.

@@ -51,9 +51,16 @@ pub fn render(rules: &RuleSet, linter: &Linter, t: &Template) -> Result<String, 
     let cloud_name = t.cloud.as_deref().unwrap_or("global");
     let Some(cloud) = rules.clouds.iter().find(|c| c.name == cloud_name) else {
         let names: Vec<&str> = rules.clouds.iter().map(|c| c.name.as_str()).collect();
-        return Err(vec![format!("--cloud: unknown cloud `{cloud_name}`: expected one of {}", names.join(", "))]);
+        return Err(vec![format!(
+            "--cloud: unknown cloud `{cloud_name}`: expected one of {}",
+            names.join(", ")
+        )]);
     };
-    let Some(smtp_host) = t.smtp_host.clone().or_else(|| cloud.smtp_hosts.first().cloned()) else {
+    let Some(smtp_host) = t
+        .smtp_host
+        .clone()
+        .or_else(|| cloud.smtp_hosts.first().cloned())
+    else {
         return Err(vec![format!(
             "--smtp-host: Microsoft documents no SMTP host for the {} cloud: give it with --smtp-host",
             cloud.en

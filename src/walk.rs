@@ -68,7 +68,9 @@ pub fn collect(paths: &[PathBuf], names: &GlobSet) -> (Vec<Input>, Vec<WalkError
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                    let is_file = entry
+                        .file_type()
+                        .is_some_and(|t| t.is_file() || t.is_symlink());
                     if is_file && matches(names, path, entry.path()) {
                         found.push(entry.into_path());
                     }
@@ -93,7 +95,9 @@ fn matches(names: &GlobSet, root: &Path, path: &Path) -> bool {
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
     match error {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         _ => None,
     }
 }
@@ -107,7 +111,13 @@ mod tests {
     fn directories_are_walked_in_order_honouring_gitignore() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for p in ["b/config.properties", "a/config.properties", "a/other.properties", "ignored/config.properties", ".hidden/config.properties"] {
+        for p in [
+            "b/config.properties",
+            "a/config.properties",
+            "a/other.properties",
+            "ignored/config.properties",
+            ".hidden/config.properties",
+        ] {
             let full = root.join(p);
             fs::create_dir_all(full.parent().unwrap()).unwrap();
             fs::write(full, "").unwrap();
@@ -122,10 +132,19 @@ mod tests {
                 Input::File(root.join("b/config.properties"))
             ]
         );
-        let (inputs, _) = collect(&[root.to_path_buf()], &matcher(&["*.properties".into()]).unwrap());
+        let (inputs, _) = collect(
+            &[root.to_path_buf()],
+            &matcher(&["*.properties".into()]).unwrap(),
+        );
         assert_eq!(inputs.len(), 3);
-        let (inputs, _) = collect(&[PathBuf::from("-"), root.join("a/other.properties")], &matcher(&[]).unwrap());
-        assert_eq!(inputs, vec![Input::Stdin, Input::File(root.join("a/other.properties"))]);
+        let (inputs, _) = collect(
+            &[PathBuf::from("-"), root.join("a/other.properties")],
+            &matcher(&[]).unwrap(),
+        );
+        assert_eq!(
+            inputs,
+            vec![Input::Stdin, Input::File(root.join("a/other.properties"))]
+        );
     }
 
     #[test]

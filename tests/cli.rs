@@ -16,11 +16,16 @@ fn racm_lint() -> Command {
 }
 
 fn testdata(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(path)
 }
 
 fn temp_file(content: &[u8]) -> tempfile::NamedTempFile {
-    let mut file = tempfile::Builder::new().suffix(".properties").tempfile().unwrap();
+    let mut file = tempfile::Builder::new()
+        .suffix(".properties")
+        .tempfile()
+        .unwrap();
     std::io::Write::write_all(&mut file, content).unwrap();
     file
 }
@@ -31,7 +36,9 @@ fn the_bundled_example_is_clean_and_exits_0() {
         .arg(testdata("examples/config.properties"))
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("0 errors, 0 warnings, 0 infos in 1 file"));
+        .stdout(predicate::str::contains(
+            "0 errors, 0 warnings, 0 infos in 1 file",
+        ));
 }
 
 #[test]
@@ -82,7 +89,11 @@ fn the_default_path_is_conf_config_properties() {
 #[test]
 fn json_has_the_documented_shape() {
     let file = temp_file(b"mail.x=\\uZZ12\n");
-    let out = racm_lint().arg(file.path()).args(["--format", "json"]).output().unwrap();
+    let out = racm_lint()
+        .arg(file.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["version"], 1);
@@ -116,7 +127,10 @@ fn json_has_the_documented_shape() {
     );
     assert_eq!(d["severity"], "error");
     assert_eq!(d["key"], "mail.x");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(8)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(8))
+    );
     assert_eq!(d["step"], "config");
     assert_eq!(d["fixable"], false);
     let summary = &doc["summary"];
@@ -135,7 +149,10 @@ fn colour_follows_the_flag_and_no_color() {
         .assert()
         .stdout(escape.clone());
     // Not a terminal: no colour by default, and never with --color never.
-    racm_lint().arg(file.path()).assert().stdout(escape.clone().not());
+    racm_lint()
+        .arg(file.path())
+        .assert()
+        .stdout(escape.clone().not());
     racm_lint()
         .arg(file.path())
         .args(["--color", "never"])
@@ -152,8 +169,16 @@ fn colour_follows_the_flag_and_no_color() {
 fn language_comes_from_the_flag_or_the_environment() {
     let file = temp_file(b"mail.x=\\uZZ12\n");
     let french = predicate::str::contains("séquence unicode mal formée");
-    racm_lint().arg(file.path()).args(["--lang", "fr"]).assert().stdout(french.clone());
-    racm_lint().arg(file.path()).env("LANG", "fr_CA.UTF-8").assert().stdout(french.clone());
+    racm_lint()
+        .arg(file.path())
+        .args(["--lang", "fr"])
+        .assert()
+        .stdout(french.clone());
+    racm_lint()
+        .arg(file.path())
+        .env("LANG", "fr_CA.UTF-8")
+        .assert()
+        .stdout(french.clone());
     racm_lint()
         .arg(file.path())
         .env("LANG", "fr_CA.UTF-8")
@@ -178,7 +203,10 @@ fn show_prints_effective_settings_with_secrets_redacted() {
     assert_eq!(text.status.code(), Some(0));
     let stdout = String::from_utf8(text.stdout).unwrap();
     assert!(stdout.contains("mail.server.port"), "{stdout}");
-    assert!(stdout.contains("587") && stdout.contains("line 4, overrides line 1"), "{stdout}");
+    assert!(
+        stdout.contains("587") && stdout.contains("line 4, overrides line 1"),
+        "{stdout}"
+    );
     assert!(stdout.contains("\"true \""), "{stdout}");
     assert!(!stdout.contains("db.password"), "{stdout}");
     assert!(!stdout.contains("Xq48Q~"), "{stdout}");

@@ -35,7 +35,11 @@ fn envs_copy() -> tempfile::TempDir {
     for env in ["dev", "staging", "prod", "qa"] {
         let to = dir.path().join("envs").join(env);
         std::fs::create_dir_all(&to).unwrap();
-        std::fs::copy(envs().join(env).join("config.properties"), to.join("config.properties")).unwrap();
+        std::fs::copy(
+            envs().join(env).join("config.properties"),
+            to.join("config.properties"),
+        )
+        .unwrap();
     }
     dir
 }
@@ -49,10 +53,16 @@ fn a_directory_is_walked_in_a_stable_order() {
     sorted.sort();
     assert_eq!(files, sorted, "{out}");
     assert!(out.contains("prod/config.properties") && out.contains("staging/config.properties"));
-    assert!(!out.contains("dev/config.properties"), "the dev environment is clean:\n{out}");
+    assert!(
+        !out.contains("dev/config.properties"),
+        "the dev environment is clean:\n{out}"
+    );
     // Same output every time, whatever the thread scheduling.
     for _ in 0..3 {
-        assert_eq!(stdout_of(racm_lint().arg(envs()).args(["--format", "concise"])).1, out);
+        assert_eq!(
+            stdout_of(racm_lint().arg(envs()).args(["--format", "concise"])).1,
+            out
+        );
     }
 }
 
@@ -79,29 +89,49 @@ fn json_parses_back_with_one_entry_per_finding() {
 #[test]
 fn sarif_is_valid_against_the_2_1_0_schema() {
     let dir = envs_copy();
-    let (_, out) = stdout_of(racm_lint().current_dir(dir.path()).arg("envs").args(["--format", "sarif"]));
+    let (_, out) = stdout_of(
+        racm_lint()
+            .current_dir(dir.path())
+            .arg("envs")
+            .args(["--format", "sarif"]),
+    );
     let sarif: Value = serde_json::from_str(&out).unwrap();
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap())
-            .unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().all(|r| r["shortDescription"]["text"].is_string()
-        && r["fullDescription"]["text"].is_string()
-        && r["help"]["text"].is_string()));
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["shortDescription"]["text"].is_string()
+                && r["fullDescription"]["text"].is_string()
+                && r["help"]["text"].is_string())
+    );
     let results = run["results"].as_array().unwrap();
     assert!(!results.is_empty());
     for result in results {
-        assert!(result["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
         assert!(result["ruleId"].as_str().unwrap().starts_with("RL"));
         assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
         let location = &result["locations"][0]["physicalLocation"];
         let uri = location["artifactLocation"]["uri"].as_str().unwrap();
-        assert!(uri.starts_with("envs/") && uri.ends_with("/config.properties"), "relative: {uri}");
+        assert!(
+            uri.starts_with("envs/") && uri.ends_with("/config.properties"),
+            "relative: {uri}"
+        );
         assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
@@ -110,7 +140,11 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
 
 /// Undoes GitHub's workflow command escaping.
 fn unescape_github(text: &str) -> String {
-    text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    text.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
 }
 
 #[test]
@@ -119,7 +153,9 @@ fn github_annotations_parse_back() {
     let re = regex::Regex::new(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=([^:]+)::(.+)$").unwrap();
     let mut count = 0;
     for line in out.lines() {
-        let caps = re.captures(line).unwrap_or_else(|| panic!("not a workflow command: {line}"));
+        let caps = re
+            .captures(line)
+            .unwrap_or_else(|| panic!("not a workflow command: {line}"));
         let file = unescape_github(&caps[2]);
         assert!(Path::new(&file).exists(), "{file}");
         let message = unescape_github(&caps[8]);
@@ -135,12 +171,23 @@ fn gitlab_code_quality_parses_back_with_unique_stable_fingerprints() {
     let (_, out) = stdout_of(racm_lint().arg(envs()).args(["--format", "gitlab"]));
     let issues: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert!(!issues.is_empty());
-    let mut prints: Vec<&str> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    let mut prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
     for issue in &issues {
         assert!(issue["description"].as_str().is_some_and(|d| !d.is_empty()));
         assert!(issue["check_name"].as_str().unwrap().starts_with("RL"));
-        assert!(["info", "minor", "major", "critical", "blocker"].contains(&issue["severity"].as_str().unwrap()));
-        assert!(issue["location"]["path"].as_str().unwrap().ends_with("config.properties"));
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        assert!(
+            issue["location"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("config.properties")
+        );
         assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
     }
     let (_, again) = stdout_of(racm_lint().arg(envs()).args(["--format", "gitlab"]));
@@ -177,12 +224,14 @@ fn junit_parses_back() {
     let (mut suites, mut failures, mut cases) = (0, 0, 0);
     loop {
         match reader.read_event().unwrap() {
-            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => match e.name().as_ref() {
-                b"testsuite" => suites += 1,
-                b"testcase" => cases += 1,
-                b"failure" => failures += 1,
-                _ => {}
-            },
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.name().as_ref() {
+                    b"testsuite" => suites += 1,
+                    b"testcase" => cases += 1,
+                    b"failure" => failures += 1,
+                    _ => {}
+                }
+            }
             quick_xml::events::Event::Eof => break,
             _ => {}
         }
@@ -195,7 +244,13 @@ fn junit_parses_back() {
 fn stdin_is_read_with_its_name() {
     let bytes = std::fs::read(envs().join("prod/config.properties")).unwrap();
     racm_lint()
-        .args(["-", "--stdin-filename", "prod/config.properties", "--format", "concise"])
+        .args([
+            "-",
+            "--stdin-filename",
+            "prod/config.properties",
+            "--format",
+            "concise",
+        ])
         .write_stdin(bytes)
         .assert()
         .code(1)
@@ -217,11 +272,24 @@ fn configuration_changes_severity_selection_cloud_and_aliases() {
     assert_eq!(code, Some(1), "RL131 is still an error");
     // A nearer configuration wins for the files below it.
     std::fs::write(prod.join(".racm-lint.toml"), "ignore = [\"RL1\"]\n").unwrap();
-    let (_, out) = stdout_of(racm_lint().current_dir(dir.path()).args(["envs/prod", "--format", "concise"]));
+    let (_, out) =
+        stdout_of(
+            racm_lint()
+                .current_dir(dir.path())
+                .args(["envs/prod", "--format", "concise"]),
+        );
     assert!(!out.contains("[RL1"), "{out}");
     // --isolated ignores both.
-    let (_, out) = stdout_of(racm_lint().current_dir(dir.path()).args(["envs/prod", "--isolated", "--format", "concise"]));
-    assert!(out.contains("error[RL122]") && out.contains("RL192"), "{out}");
+    let (_, out) = stdout_of(racm_lint().current_dir(dir.path()).args([
+        "envs/prod",
+        "--isolated",
+        "--format",
+        "concise",
+    ]));
+    assert!(
+        out.contains("error[RL122]") && out.contains("RL192"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -230,10 +298,16 @@ fn a_bad_configuration_is_a_clear_error_pointing_into_it() {
     let config = dir.path().join("cfg.toml");
     for (text, expected) in [
         ("selct = [\"RL1\"]\n", "unknown field `selct`"),
-        ("[severity]\nsmtp-port-2 = \"error\"\n", "no rule is named `smtp-port-2`"),
+        (
+            "[severity]\nsmtp-port-2 = \"error\"\n",
+            "no rule is named `smtp-port-2`",
+        ),
         ("cloud = \"moon\"\n", "unknown cloud `moon`"),
         ("format = \"xml\"\n", "unknown format `xml`"),
-        ("[severity]\nsmtp-port-25 = \"fatal\"\n", "unknown variant `fatal`"),
+        (
+            "[severity]\nsmtp-port-25 = \"fatal\"\n",
+            "unknown variant `fatal`",
+        ),
     ] {
         std::fs::write(&config, text).unwrap();
         racm_lint()
@@ -264,28 +338,47 @@ fr = { message = "l'expéditeur doit être {expected}", why = "politique", fix =
 "#,
     )
     .unwrap();
-    std::fs::write(dir.path().join(".racm-lint.toml"), "rule-dirs = [\"policy\"]\n").unwrap();
-    std::fs::copy(root().join("testdata/examples/config.properties"), dir.path().join("config.properties")).unwrap();
+    std::fs::write(
+        dir.path().join(".racm-lint.toml"),
+        "rule-dirs = [\"policy\"]\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("testdata/examples/config.properties"),
+        dir.path().join("config.properties"),
+    )
+    .unwrap();
     racm_lint()
         .current_dir(dir.path())
         .args(["config.properties", "--format", "concise"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("error[ORG001] the sender must be `noreply@contoso.com`"));
+        .stdout(predicate::str::contains(
+            "error[ORG001] the sender must be `noreply@contoso.com`",
+        ));
 }
 
 #[test]
 fn suppressions_silence_the_next_entry_or_the_file_and_unused_ones_are_reported() {
     let prod = std::fs::read_to_string(envs().join("prod/config.properties")).unwrap();
     let suppressed = prod
-        .replace("mail.server.port=465", "# racm-lint: ignore[smtp-port-implicit-tls]\nmail.server.port=465")
-        .replace("# Configuration SMTP", "# racm-lint: file-ignore[RL192, RL303]\n# Configuration SMTP");
+        .replace(
+            "mail.server.port=465",
+            "# racm-lint: ignore[smtp-port-implicit-tls]\nmail.server.port=465",
+        )
+        .replace(
+            "# Configuration SMTP",
+            "# racm-lint: file-ignore[RL192, RL303]\n# Configuration SMTP",
+        );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("config.properties");
     std::fs::write(&file, suppressed).unwrap();
     let (_, out) = stdout_of(racm_lint().arg(&file).args(["--format", "concise"]));
     assert!(!out.contains("RL122") && !out.contains("RL192"), "{out}");
-    assert!(out.contains("warning[RL021] suppression of `RL303` silences nothing here"), "{out}");
+    assert!(
+        out.contains("warning[RL021] suppression of `RL303` silences nothing here"),
+        "{out}"
+    );
     assert!(out.contains("error[RL131]"), "other findings stay: {out}");
 }
 
@@ -294,12 +387,23 @@ fn severity_policy_flags() {
     let dir = envs_copy();
     let alias_only = std::fs::read_to_string(dir.path().join("envs/dev/config.properties"))
         .unwrap()
-        .replace("mail.option.sender=notification@contoso.onmicrosoft.com", "mail.option.sender=noreply@contoso.com");
+        .replace(
+            "mail.option.sender=notification@contoso.onmicrosoft.com",
+            "mail.option.sender=noreply@contoso.com",
+        );
     let file = dir.path().join("alias.properties");
     std::fs::write(&file, alias_only).unwrap();
     racm_lint().arg(&file).assert().code(0);
-    racm_lint().arg(&file).arg("--deny-warnings").assert().code(1);
-    racm_lint().arg(dir.path().join("envs/prod/config.properties")).arg("--exit-zero").assert().code(0);
+    racm_lint()
+        .arg(&file)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1);
+    racm_lint()
+        .arg(dir.path().join("envs/prod/config.properties"))
+        .arg("--exit-zero")
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -309,18 +413,32 @@ fn fix_rewrites_only_what_it_fixes_and_diff_writes_nothing() {
     let before = std::fs::read(&staging).unwrap();
     let (code, diff) = stdout_of(racm_lint().arg(&staging).arg("--diff"));
     assert_eq!(code, Some(1));
-    assert!(diff.contains("-mail.server.starttls.enable=TRUE") && diff.contains("+mail.server.starttls.enable=true"), "{diff}");
-    assert_eq!(std::fs::read(&staging).unwrap(), before, "--diff writes nothing");
+    assert!(
+        diff.contains("-mail.server.starttls.enable=TRUE")
+            && diff.contains("+mail.server.starttls.enable=true"),
+        "{diff}"
+    );
+    assert_eq!(
+        std::fs::read(&staging).unwrap(),
+        before,
+        "--diff writes nothing"
+    );
 
-    racm_lint().arg(&staging).arg("--fix").assert().stdout(predicate::str::contains("RL002").not());
+    racm_lint()
+        .arg(&staging)
+        .arg("--fix")
+        .assert()
+        .stdout(predicate::str::contains("RL002").not());
     let after = std::fs::read(&staging).unwrap();
-    let expected: Vec<u8> = before[3..]
-        .to_vec()
-        .iter()
-        .copied()
-        .collect::<Vec<u8>>();
-    let expected = String::from_utf8(expected).unwrap().replace("enable=TRUE", "enable=true");
-    assert_eq!(String::from_utf8(after).unwrap(), expected, "BOM gone, case fixed, CRLF and all else kept");
+    let expected: Vec<u8> = before[3..].to_vec().iter().copied().collect::<Vec<u8>>();
+    let expected = String::from_utf8(expected)
+        .unwrap()
+        .replace("enable=TRUE", "enable=true");
+    assert_eq!(
+        String::from_utf8(after).unwrap(),
+        expected,
+        "BOM gone, case fixed, CRLF and all else kept"
+    );
     racm_lint().arg(&staging).assert().code(0);
 }
 
@@ -335,8 +453,14 @@ fn fix_never_touches_a_secret() {
     std::fs::write(&file, &text).unwrap();
     racm_lint().arg(&file).arg("--fix").assert();
     let fixed = std::fs::read_to_string(&file).unwrap();
-    assert!(fixed.contains("aE1u  \n"), "the secret's whitespace is the admin's call");
-    assert!(fixed.contains("smtp.office365.com\n"), "the host's whitespace is fixed");
+    assert!(
+        fixed.contains("aE1u  \n"),
+        "the secret's whitespace is the admin's call"
+    );
+    assert!(
+        fixed.contains("smtp.office365.com\n"),
+        "the host's whitespace is fixed"
+    );
 }
 
 #[test]
@@ -347,12 +471,19 @@ fn rules_and_rule_document_every_rule() {
     assert!(list.contains("RL124") && list.contains("smtp-port-unexpected"));
     let (_, json) = stdout_of(racm_lint().args(["rules", "--format", "json"]));
     let rules: Vec<Value> = serde_json::from_str(&json).unwrap();
-    assert!(rules.iter().all(|r| r["code"].is_string() && r["step"].is_string() || r["step"].is_null()));
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["code"].is_string() && r["step"].is_string() || r["step"].is_null())
+    );
     racm_lint()
         .args(["rule", "RL172", "--lang", "fr"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("## Pourquoi c'est important").and(predicate::str::contains("Création d'un secret")));
+        .stdout(
+            predicate::str::contains("## Pourquoi c'est important")
+                .and(predicate::str::contains("Création d'un secret")),
+        );
     racm_lint()
         .args(["rule", "client-secret-is-secret-id"])
         .assert()
@@ -393,13 +524,31 @@ fn template_prints_a_block_that_lints_clean_once_the_secret_is_filled_in() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("config.properties");
     std::fs::write(&file, &block).unwrap();
-    racm_lint().arg(&file).assert().code(1).stdout(predicate::str::contains("RL171"));
-    std::fs::write(&file, block.replace("[secret value, Azure step 6]", "Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u"))
-        .unwrap();
+    racm_lint()
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("RL171"));
+    std::fs::write(
+        &file,
+        block.replace(
+            "[secret value, Azure step 6]",
+            "Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u",
+        ),
+    )
+    .unwrap();
     racm_lint().arg(&file).assert().code(0);
 
     racm_lint()
-        .args(["template", "--tenant", "common", "--client-id", "nope", "--user", "notification"])
+        .args([
+            "template",
+            "--tenant",
+            "common",
+            "--client-id",
+            "nope",
+            "--user",
+            "notification",
+        ])
         .assert()
         .code(2)
         .stderr(
@@ -431,7 +580,11 @@ fn completions_and_man_page() {
             .code(0)
             .stdout(predicate::str::contains("racm-lint"));
     }
-    racm_lint().arg("man").assert().code(0).stdout(predicate::str::contains(".TH racm-lint"));
+    racm_lint()
+        .arg("man")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(".TH racm-lint"));
 }
 
 #[test]

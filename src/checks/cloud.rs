@@ -39,7 +39,11 @@ pub fn did_you_mean(lang: Lang, suggestion: Option<&str>) -> String {
 }
 
 /// The candidate nearest to `value` within `max` edits.
-pub fn nearest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>, max: usize) -> Option<&'c str> {
+pub fn nearest<'c>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    max: usize,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (distance(value, c), c))
@@ -49,46 +53,63 @@ pub fn nearest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>, m
 }
 
 fn hosts(clouds: &[Cloud], service: HostService) -> impl Iterator<Item = &str> {
-    clouds.iter().flat_map(move |c| match service {
-        HostService::Smtp => c.smtp_hosts.iter(),
-        HostService::Token => c.token_hosts.iter(),
-    })
-    .map(String::as_str)
+    clouds
+        .iter()
+        .flat_map(move |c| match service {
+            HostService::Smtp => c.smtp_hosts.iter(),
+            HostService::Token => c.token_hosts.iter(),
+        })
+        .map(String::as_str)
 }
 
-pub fn unknown_host(ctx: &Context<'_, '_, '_>, service: HostService, max: usize, value: &str) -> Vec<Finding> {
+pub fn unknown_host(
+    ctx: &Context<'_, '_, '_>,
+    service: HostService,
+    max: usize,
+    value: &str,
+) -> Vec<Finding> {
     let host = value.trim().to_ascii_lowercase();
     if hosts(&ctx.rules.clouds, service).any(|h| h == host) {
         return vec![];
     }
     let suggestion = nearest(&host, hosts(&ctx.rules.clouds, service), max);
-    let expected = hosts(&ctx.rules.clouds, service).next().unwrap_or_default().to_string();
-    vec![Finding::default()
-        .var("did_you_mean", did_you_mean(ctx.lang, suggestion))
-        .var("expected", format!("`{expected}`"))]
+    let expected = hosts(&ctx.rules.clouds, service)
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    vec![
+        Finding::default()
+            .var("did_you_mean", did_you_mean(ctx.lang, suggestion))
+            .var("expected", format!("`{expected}`")),
+    ]
 }
 
 /// The byte range of the tenant segment in a token URL value.
 fn tenant_range(value: &str) -> Option<std::ops::Range<usize>> {
     let after_scheme = value.find("://")? + 3;
     let path_start = after_scheme + value[after_scheme..].find('/')? + 1;
-    let len = value[path_start..].find(['/', '?', '#']).unwrap_or(value.len() - path_start);
+    let len = value[path_start..]
+        .find(['/', '?', '#'])
+        .unwrap_or(value.len() - path_start);
     Some(path_start..path_start + len)
 }
 
 pub fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &str) -> Vec<Finding> {
     let parsed = token_url::parse(value);
-    let tenant_finding = |name: &str| Finding {
-        value_range: tenant_range(value),
-        ..Finding::default()
-    }
-    .var("tenant", format!("`{name}`"));
+    let tenant_finding = |name: &str| {
+        Finding {
+            value_range: tenant_range(value),
+            ..Finding::default()
+        }
+        .var("tenant", format!("`{name}`"))
+    };
     let fires = match (finding, &parsed) {
         (TokenUrlFinding::Placeholder, _) => {
             if token_url::has_placeholder(value) {
-                let mut f = Finding::default();
-                f.value_range = tenant_range(value);
-                return vec![f];
+                return vec![Finding {
+                    value_range: tenant_range(value),
+                    ..Finding::default()
+                }];
             }
             return vec![];
         }
@@ -109,9 +130,11 @@ pub fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &st
                 return vec![];
             }
             let suggestion = nearest(&host, hosts(&ctx.rules.clouds, HostService::Token), 4);
-            return vec![Finding::default()
-                .var("host", format!("`{host}`"))
-                .var("did_you_mean", did_you_mean(ctx.lang, suggestion))];
+            return vec![
+                Finding::default()
+                    .var("host", format!("`{host}`"))
+                    .var("did_you_mean", did_you_mean(ctx.lang, suggestion)),
+            ];
         }
         (TokenUrlFinding::V1Endpoint, Ok(t)) => t.is_v1(),
         (TokenUrlFinding::BadPath, Ok(t)) => {
@@ -143,42 +166,78 @@ pub fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &st
         }
         (TokenUrlFinding::NoTenant, Ok(t)) => t.tenant.is_none(),
     };
-    if fires { vec![Finding::default()] } else { vec![] }
+    if fires {
+        vec![Finding::default()]
+    } else {
+        vec![]
+    }
 }
 
 fn exchange_resources(clouds: &[Cloud]) -> impl Iterator<Item = &str> {
-    clouds.iter().flat_map(|c| c.scope_resources.iter()).map(String::as_str)
+    clouds
+        .iter()
+        .flat_map(|c| c.scope_resources.iter())
+        .map(String::as_str)
 }
 
 pub fn scope(ctx: &Context<'_, '_, '_>, finding: ScopeFinding, value: &str) -> Vec<Finding> {
     let parsed = scope::parse(value);
-    let expected = exchange_resources(&ctx.rules.clouds).next().unwrap_or_default();
+    let expected = exchange_resources(&ctx.rules.clouds)
+        .next()
+        .unwrap_or_default();
     let expected = format!("`{expected}/.default`");
     match (finding, parsed) {
-        (ScopeFinding::Delegated, Scope::Delegated { resource, permission })
-            if exchange_resources(&ctx.rules.clouds).any(|r| r.eq_ignore_ascii_case(resource.trim_end_matches('/'))) =>
+        (
+            ScopeFinding::Delegated,
+            Scope::Delegated {
+                resource,
+                permission,
+            },
+        ) if exchange_resources(&ctx.rules.clouds)
+            .any(|r| r.eq_ignore_ascii_case(resource.trim_end_matches('/'))) =>
         {
-            vec![Finding::default()
-                .var("permission", format!("`{permission}`"))
-                .var("expected", format!("`{}/.default`", resource.trim_end_matches('/')))]
+            vec![
+                Finding::default()
+                    .var("permission", format!("`{permission}`"))
+                    .var(
+                        "expected",
+                        format!("`{}/.default`", resource.trim_end_matches('/')),
+                    ),
+            ]
         }
         (ScopeFinding::Graph, Scope::Graph) => vec![Finding::default().var("expected", expected)],
-        (ScopeFinding::Several, Scope::Several(list)) => vec![Finding::default()
-            .var("count", list.len().to_string())
-            .var("expected", expected)],
-        (ScopeFinding::Invalid, Scope::Other) => vec![Finding::default().var("expected", expected)],
+        (ScopeFinding::Several, Scope::Several(list)) => vec![
+            Finding::default()
+                .var("count", list.len().to_string())
+                .var("expected", expected),
+        ],
+        (ScopeFinding::Invalid, Scope::Other) => vec![
+            Finding::default()
+                .var("expected", expected)
+                .var("did_you_mean", String::new()),
+        ],
         (ScopeFinding::Invalid, Scope::Default { resource })
-            if !exchange_resources(&ctx.rules.clouds).any(|r| r.eq_ignore_ascii_case(&resource)) =>
+            if !exchange_resources(&ctx.rules.clouds)
+                .any(|r| r.eq_ignore_ascii_case(&resource)) =>
         {
             let suggestion = nearest(&resource, exchange_resources(&ctx.rules.clouds), 4);
-            vec![Finding::default()
-                .var("expected", expected)
-                .var("did_you_mean", did_you_mean(ctx.lang, suggestion.map(|s| format!("{s}/.default")).as_deref()))]
+            vec![Finding::default().var("expected", expected).var(
+                "did_you_mean",
+                did_you_mean(
+                    ctx.lang,
+                    suggestion.map(|s| format!("{s}/.default")).as_deref(),
+                ),
+            )]
         }
         (ScopeFinding::Invalid, Scope::Delegated { resource, .. })
-            if !exchange_resources(&ctx.rules.clouds).any(|r| r.eq_ignore_ascii_case(resource.trim_end_matches('/'))) =>
+            if !exchange_resources(&ctx.rules.clouds)
+                .any(|r| r.eq_ignore_ascii_case(resource.trim_end_matches('/'))) =>
         {
-            vec![Finding::default().var("expected", expected)]
+            vec![
+                Finding::default()
+                    .var("expected", expected)
+                    .var("did_you_mean", String::new()),
+            ]
         }
         _ => vec![],
     }
@@ -200,9 +259,17 @@ fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>
     let mut out = Vec::new();
     if let Some(entry) = ctx.settings.get(&keys.token_url) {
         if let Some(host) = token_url::parse(&entry.value).ok().and_then(|t| t.host()) {
-            let of: Vec<&Cloud> = clouds.iter().filter(|c| c.token_hosts.contains(&host)).collect();
+            let of: Vec<&Cloud> = clouds
+                .iter()
+                .filter(|c| c.token_hosts.contains(&host))
+                .collect();
             if !of.is_empty() {
-                out.push(Placed { key: keys.token_url.clone(), span: entry.value_span.clone(), clouds: of, smtp: false });
+                out.push(Placed {
+                    key: keys.token_url.clone(),
+                    span: entry.value_span.clone(),
+                    clouds: of,
+                    smtp: false,
+                });
             }
         }
     }
@@ -210,18 +277,35 @@ fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>
         if let Scope::Default { resource } = scope::parse(&entry.value) {
             let of: Vec<&Cloud> = clouds
                 .iter()
-                .filter(|c| c.scope_resources.iter().any(|r| r.eq_ignore_ascii_case(&resource)))
+                .filter(|c| {
+                    c.scope_resources
+                        .iter()
+                        .any(|r| r.eq_ignore_ascii_case(&resource))
+                })
                 .collect();
             if !of.is_empty() {
-                out.push(Placed { key: keys.scopes.clone(), span: entry.value_span.clone(), clouds: of, smtp: false });
+                out.push(Placed {
+                    key: keys.scopes.clone(),
+                    span: entry.value_span.clone(),
+                    clouds: of,
+                    smtp: false,
+                });
             }
         }
     }
     if let Some(entry) = ctx.settings.get(&keys.smtp_host) {
         let host = entry.value.trim().to_ascii_lowercase();
-        let of: Vec<&Cloud> = clouds.iter().filter(|c| c.smtp_hosts.contains(&host)).collect();
+        let of: Vec<&Cloud> = clouds
+            .iter()
+            .filter(|c| c.smtp_hosts.contains(&host))
+            .collect();
         if !of.is_empty() {
-            out.push(Placed { key: keys.smtp_host.clone(), span: entry.value_span.clone(), clouds: of, smtp: true });
+            out.push(Placed {
+                key: keys.smtp_host.clone(),
+                span: entry.value_span.clone(),
+                clouds: of,
+                smtp: true,
+            });
         }
     }
     out
@@ -233,7 +317,10 @@ fn agreed<'r>(placed: &[Placed<'r>]) -> Vec<&'r Cloud> {
     for p in placed.iter().filter(|p| !p.smtp) {
         common = Some(match common {
             None => p.clouds.clone(),
-            Some(c) => c.into_iter().filter(|x| p.clouds.iter().any(|y| y.name == x.name)).collect(),
+            Some(c) => c
+                .into_iter()
+                .filter(|x| p.clouds.iter().any(|y| y.name == x.name))
+                .collect(),
         });
     }
     let common = common.unwrap_or_else(|| placed.iter().flat_map(|p| p.clouds.clone()).collect());
@@ -247,7 +334,11 @@ fn agreed<'r>(placed: &[Placed<'r>]) -> Vec<&'r Cloud> {
 }
 
 fn cloud_names(clouds: &[&Cloud], lang: Lang) -> String {
-    clouds.iter().map(|c| c.title(lang)).collect::<Vec<_>>().join(" / ")
+    clouds
+        .iter()
+        .map(|c| c.title(lang))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 pub fn mismatch(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
@@ -272,14 +363,16 @@ pub fn mismatch(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
         .map(|p| format!("{} → {}", p.key, cloud_names(&p.clouds, lang)))
         .collect::<Vec<_>>()
         .join(", ");
-    vec![Finding {
-        key: Some(placed[0].key.clone()),
-        span: Some(first.span),
-        label: Some(first.message),
-        labels,
-        ..Finding::default()
-    }
-    .var("clouds", summary)]
+    vec![
+        Finding {
+            key: Some(placed[0].key.clone()),
+            span: Some(first.span),
+            label: Some(first.message),
+            labels,
+            ..Finding::default()
+        }
+        .var("clouds", summary),
+    ]
 }
 
 pub fn non_global(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
@@ -301,21 +394,26 @@ pub fn non_global(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
         });
     }
     let anchor = &placed[0];
-    vec![Finding {
-        key: Some(anchor.key.clone()),
-        span: Some(anchor.span.clone()),
-        notes,
-        ..Finding::default()
-    }
-    .var("cloud", cloud_names(&agreed, ctx.lang))
-    .var("expected_cloud", expected.to_string())]
+    vec![
+        Finding {
+            key: Some(anchor.key.clone()),
+            span: Some(anchor.span.clone()),
+            notes,
+            ..Finding::default()
+        }
+        .var("cloud", cloud_names(&agreed, ctx.lang))
+        .var("expected_cloud", expected.to_string()),
+    ]
 }
 
 pub fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str) -> Vec<Finding> {
     let (Some(url_entry), Some(user)) = (ctx.settings.get(token_key), ctx.value(user_key)) else {
         return vec![];
     };
-    let Some(Tenant::Domain(tenant)) = token_url::parse(&url_entry.value).ok().and_then(|t| t.tenant) else {
+    let Some(Tenant::Domain(tenant)) = token_url::parse(&url_entry.value)
+        .ok()
+        .and_then(|t| t.tenant)
+    else {
         return vec![];
     };
     let Some(user_domain) = address_domain(user) else {
@@ -331,13 +429,15 @@ pub fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str)
             message: format!("`{user_key}`"),
         });
     }
-    vec![Finding {
-        key: Some(token_key.to_string()),
-        span: None,
-        value_range: tenant_range(&url_entry.value),
-        labels,
-        ..Finding::default()
-    }
-    .var("tenant", format!("`{tenant}`"))
-    .var("user_domain", format!("`{user_domain}`"))]
+    vec![
+        Finding {
+            key: Some(token_key.to_string()),
+            span: None,
+            value_range: tenant_range(&url_entry.value),
+            labels,
+            ..Finding::default()
+        }
+        .var("tenant", format!("`{tenant}`"))
+        .var("user_domain", format!("`{user_domain}`")),
+    ]
 }

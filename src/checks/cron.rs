@@ -35,13 +35,55 @@ const MONTHS: &[&str] = &[
 const DAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 const FIELDS: [FieldSpec; 7] = [
-    FieldSpec { name: "seconds", min: 0, max: 59, names: &[], special: "" },
-    FieldSpec { name: "minutes", min: 0, max: 59, names: &[], special: "" },
-    FieldSpec { name: "hours", min: 0, max: 23, names: &[], special: "" },
-    FieldSpec { name: "day-of-month", min: 1, max: 31, names: &[], special: "?LW" },
-    FieldSpec { name: "month", min: 1, max: 12, names: MONTHS, special: "" },
-    FieldSpec { name: "day-of-week", min: 1, max: 7, names: DAYS, special: "?L#" },
-    FieldSpec { name: "year", min: 1970, max: 2099, names: &[], special: "" },
+    FieldSpec {
+        name: "seconds",
+        min: 0,
+        max: 59,
+        names: &[],
+        special: "",
+    },
+    FieldSpec {
+        name: "minutes",
+        min: 0,
+        max: 59,
+        names: &[],
+        special: "",
+    },
+    FieldSpec {
+        name: "hours",
+        min: 0,
+        max: 23,
+        names: &[],
+        special: "",
+    },
+    FieldSpec {
+        name: "day-of-month",
+        min: 1,
+        max: 31,
+        names: &[],
+        special: "?LW",
+    },
+    FieldSpec {
+        name: "month",
+        min: 1,
+        max: 12,
+        names: MONTHS,
+        special: "",
+    },
+    FieldSpec {
+        name: "day-of-week",
+        min: 1,
+        max: 7,
+        names: DAYS,
+        special: "?L#",
+    },
+    FieldSpec {
+        name: "year",
+        min: 1970,
+        max: 2099,
+        names: &[],
+        special: "",
+    },
 ];
 
 /// Validates `expr`; on error, says which field and where.
@@ -74,9 +116,17 @@ pub fn validate(expr: &str) -> Result<(), CronError> {
     let (dom_at, dom) = fields[3];
     let (dow_at, dow) = fields[5];
     if (dom == "?") == (dow == "?") {
-        let (at, text) = if dom == "?" { (dom_at, dom) } else { (dow_at, dow) };
+        let (at, text) = if dom == "?" {
+            (dom_at, dom)
+        } else {
+            (dow_at, dow)
+        };
         return Err(CronError {
-            field: Some(if dom == "?" { "day-of-month" } else { "day-of-week" }),
+            field: Some(if dom == "?" {
+                "day-of-month"
+            } else {
+                "day-of-week"
+            }),
             span: at..at + text.len(),
             reason: CronReason::QuestionMark,
         });
@@ -133,7 +183,9 @@ fn value_ok(spec: &FieldSpec, text: &str) -> bool {
     }
     !text.is_empty()
         && text.bytes().all(|b| b.is_ascii_digit())
-        && text.parse::<u32>().is_ok_and(|n| (spec.min..=spec.max).contains(&n))
+        && text
+            .parse::<u32>()
+            .is_ok_and(|n| (spec.min..=spec.max).contains(&n))
 }
 
 #[cfg(test)]

@@ -13,7 +13,11 @@ pub const BOM_AS_LATIN1: &str = "\u{ef}\u{bb}\u{bf}";
 /// case-insensitively, so that `Mail.Server.Host` counts as a (misspelt) mail key.
 fn under(patterns: &[String], key: &str) -> bool {
     patterns.iter().any(|p| match p.strip_suffix('*') {
-        Some(prefix) => key.len() >= prefix.len() && key.is_char_boundary(prefix.len()) && key[..prefix.len()].eq_ignore_ascii_case(prefix),
+        Some(prefix) => {
+            key.len() >= prefix.len()
+                && key.is_char_boundary(prefix.len())
+                && key[..prefix.len()].eq_ignore_ascii_case(prefix)
+        }
         None => key == p,
     })
 }
@@ -61,17 +65,35 @@ pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
         .and_then(|e| e.key.strip_prefix(BOM_AS_LATIN1))
         .unwrap_or_default()
         .to_string();
-    vec![Finding {
-        key: first.map(|e| e.key.to_string()),
-        span: Some(0..3),
-        edits: vec![super::Edit {
-            span: 0..3,
-            replacement: vec![],
-        }],
-        ..Finding::default()
-    }
-    .var("first_key", format!("`{key}`"))
-    .var("java_key", format!("`{BOM_AS_LATIN1}{key}`"))]
+    // A comment on the first line is no longer a comment: the mark comes before its `#`.
+    let notes = if key.starts_with(['#', '!']) {
+        vec![match ctx.lang {
+            Lang::En => format!(
+                "the first line is a comment: with the mark in front of its `{}`, Java reads it as a setting instead",
+                &key[..1]
+            ),
+            Lang::Fr => format!(
+                "la première ligne est un commentaire : avec la marque devant son `{}`, Java la lit plutôt comme un paramètre",
+                &key[..1]
+            ),
+        }]
+    } else {
+        vec![]
+    };
+    vec![
+        Finding {
+            key: first.map(|e| e.key.to_string()),
+            span: Some(0..3),
+            notes,
+            edits: vec![super::Edit {
+                span: 0..3,
+                replacement: vec![],
+            }],
+            ..Finding::default()
+        }
+        .var("first_key", format!("`{key}`"))
+        .var("java_key", format!("`{BOM_AS_LATIN1}{key}`")),
+    ]
 }
 
 pub fn duplicates(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding> {
@@ -140,15 +162,18 @@ pub fn unknown_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findi
                 ..Finding::default()
             }
             .var("did_you_mean", did_you_mean(ctx.lang, suggestion))
-            .var("suggestion", suggestion.map(|s| format!("`{s}`")).unwrap_or_default())
+            .var(
+                "suggestion",
+                suggestion.map(|s| format!("`{s}`")).unwrap_or_default(),
+            )
         })
         .collect()
 }
 
 fn any_under(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> bool {
-    ctx.settings
-        .iter()
-        .any(|(key, _)| under(patterns, key) || under(patterns, key.trim_start_matches(BOM_AS_LATIN1)))
+    ctx.settings.iter().any(|(key, _)| {
+        under(patterns, key) || under(patterns, key.trim_start_matches(BOM_AS_LATIN1))
+    })
 }
 
 pub fn missing_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding> {
@@ -168,7 +193,11 @@ pub fn missing_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findi
         .filter(|k| k.required && matches(patterns, &k.name))
         .filter(|k| ctx.settings.get(&k.name).is_none())
         // A key hidden behind a byte order mark is reported by the BOM rule.
-        .filter(|k| ctx.settings.get(&format!("{BOM_AS_LATIN1}{}", k.name)).is_none())
+        .filter(|k| {
+            ctx.settings
+                .get(&format!("{BOM_AS_LATIN1}{}", k.name))
+                .is_none()
+        })
         .map(|k| {
             Finding {
                 key: Some(k.name.clone()),
@@ -192,12 +221,20 @@ pub fn no_settings(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findin
         .map(|k| k.template.as_str())
         .collect();
     let len = ctx.doc.source.len();
-    vec![Finding {
-        span: (len > 0).then_some(len..len),
-        ..Finding::default()
-    }
-    .var("block", block.join("\n"))
-    .var("prefix", patterns.first().map(|p| p.trim_end_matches('*').to_string()).unwrap_or_default())]
+    vec![
+        Finding {
+            span: (len > 0).then_some(len..len),
+            ..Finding::default()
+        }
+        .var("block", block.join("\n"))
+        .var(
+            "prefix",
+            patterns
+                .first()
+                .map(|p| p.trim_end_matches('*').to_string())
+                .unwrap_or_default(),
+        ),
+    ]
 }
 
 pub fn non_ascii(ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec<Finding> {
@@ -210,13 +247,18 @@ pub fn non_ascii(ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec
     let start = entry.value_span.start + first;
     let span = start..start + run.len();
     if is_secret_key(key) {
-        return vec![Finding {
-            span: Some(span),
-            ..Finding::default()
-        }
-        .var("java", Phrase::SecretNotShown.text(ctx.lang).to_string())
-        .var("intended", Phrase::SecretNotShown.text(ctx.lang).to_string())
-        .var("escaped", "\\uXXXX".to_string())];
+        return vec![
+            Finding {
+                span: Some(span),
+                ..Finding::default()
+            }
+            .var("java", Phrase::SecretNotShown.text(ctx.lang).to_string())
+            .var(
+                "intended",
+                Phrase::SecretNotShown.text(ctx.lang).to_string(),
+            )
+            .var("escaped", "\\uXXXX".to_string()),
+        ];
     }
     let (intended, note) = match std::str::from_utf8(run) {
         Ok(text) => (text.to_string(), true),
@@ -224,7 +266,13 @@ pub fn non_ascii(ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec
     };
     let escaped: String = intended
         .chars()
-        .map(|c| if c.is_ascii() { c.to_string() } else { format!("\\u{:04X}", u32::from(c)) })
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("\\u{:04X}", u32::from(c))
+            }
+        })
         .collect();
     let mut finding = Finding {
         span: Some(span),
@@ -263,7 +311,11 @@ pub fn dropped_backslash(entry: &Entry<'_>, secret: bool) -> Vec<Finding> {
             .iter()
             .map(|e| Label {
                 span: e.span.clone(),
-                message: if secret { String::new() } else { describe(&e.kind).0 },
+                message: if secret {
+                    String::new()
+                } else {
+                    describe(&e.kind).0
+                },
             })
             .collect(),
         ..Finding::default()

@@ -207,7 +207,10 @@ impl Check {
     pub fn fixable(&self) -> bool {
         matches!(
             self,
-            Check::Utf8Bom | Check::TrailingWhitespace | Check::CaseDiffers { .. } | Check::ContainsWhitespace
+            Check::Utf8Bom
+                | Check::TrailingWhitespace
+                | Check::CaseDiffers { .. }
+                | Check::ContainsWhitespace
         )
     }
 }
@@ -280,13 +283,27 @@ impl Context<'_, '_, '_> {
 }
 
 /// Runs a key check on the entry that wins for `key`.
-pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec<Finding> {
+pub fn check_key(
+    check: &Check,
+    ctx: &Context<'_, '_, '_>,
+    key: &str,
+    entry: &Entry<'_>,
+) -> Vec<Finding> {
     let value: &str = &entry.value;
     let lang = ctx.lang;
     let secret = is_secret_key(key);
-    let found = |fires: bool| if fires { vec![Finding::default()] } else { vec![] };
+    let found = |fires: bool| {
+        if fires {
+            vec![Finding::default()]
+        } else {
+            vec![]
+        }
+    };
     match check {
-        Check::NotEqual { expected, ignore_case } => {
+        Check::NotEqual {
+            expected,
+            ignore_case,
+        } => {
             let same = if *ignore_case {
                 value.eq_ignore_ascii_case(expected)
             } else {
@@ -310,14 +327,19 @@ pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &En
                         replacement: e.as_bytes().to_vec(),
                     }]
                 };
-                vec![Finding {
-                    edits,
-                    ..Finding::default()
-                }
-                .var("expected", format!("`{e}`"))]
+                vec![
+                    Finding {
+                        edits,
+                        ..Finding::default()
+                    }
+                    .var("expected", format!("`{e}`")),
+                ]
             })
             .unwrap_or_default(),
-        Check::OneOf { values, ignore_case } => found(values.iter().any(|v| {
+        Check::OneOf {
+            values,
+            ignore_case,
+        } => found(values.iter().any(|v| {
             if *ignore_case {
                 v.eq_ignore_ascii_case(value)
             } else {
@@ -333,7 +355,8 @@ pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &En
             if !value.chars().any(char::is_whitespace) {
                 return vec![];
             }
-            let only_trailing = value.trim_end() == value.trim() && !value.trim().contains(char::is_whitespace);
+            let only_trailing =
+                value.trim_end() == value.trim() && !value.trim().contains(char::is_whitespace);
             let edits = match (&entry.trailing_whitespace, only_trailing) {
                 (Some(span), true) if !value.trim().is_empty() => vec![Edit {
                     span: span.clone(),
@@ -346,25 +369,37 @@ pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &En
                 ..Finding::default()
             }]
         }
-        Check::UnknownHost { service, max_distance } => cloud::unknown_host(ctx, *service, *max_distance, value),
+        Check::UnknownHost {
+            service,
+            max_distance,
+        } => cloud::unknown_host(ctx, *service, *max_distance, value),
         Check::NotInteger => found(values::java_int(value).is_none()),
         Check::IntegerOutside { min, max } => found(
             values::java_int(value).is_some_and(|n| i64::from(n) < *min || i64::from(n) > *max),
         ),
-        Check::IntegerIn { values } => found(values::java_int(value).is_some_and(|n| values.contains(&i64::from(n)))),
+        Check::IntegerIn { values } => {
+            found(values::java_int(value).is_some_and(|n| values.contains(&i64::from(n))))
+        }
         Check::IntegerNotIn { values } => {
             found(values::java_int(value).is_some_and(|n| !values.contains(&i64::from(n))))
         }
         Check::BooleanFalse => found(!values::java_bool(value)),
-        Check::NotBoolean => found(!value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false")),
-        Check::Placeholder { empty } => found((*empty && value.trim().is_empty()) || values::is_placeholder(value)),
+        Check::NotBoolean => {
+            found(!value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false"))
+        }
+        Check::Placeholder { empty } => {
+            found((*empty && value.trim().is_empty()) || values::is_placeholder(value))
+        }
         Check::NotAddress => found(!values::is_address(value)),
         Check::NotGuid => found(!values::is_guid(value)),
         Check::IsGuid => found(values::is_guid(value.trim())),
         Check::NoShape { .. } => vec![], // needs compiled patterns: see `check_shapes`
         Check::SurroundingWhitespace => found(value != value.trim_matches([' ', '\t', '\x0c'])),
         Check::SameAsKey { other, ignore_case } => match ctx.value(other) {
-            Some(o) if !o.is_empty() && (o == value || (*ignore_case && o.eq_ignore_ascii_case(value))) => {
+            Some(o)
+                if !o.is_empty()
+                    && (o == value || (*ignore_case && o.eq_ignore_ascii_case(value))) =>
+            {
                 let mut f = Finding::default().var("other", other.clone());
                 if let Some(e) = ctx.settings.get(other) {
                     f.labels.push(Label {
@@ -377,24 +412,34 @@ pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &En
             _ => vec![],
         },
         Check::DiffersFromKey { other, ignore_case } => match ctx.settings.get(other) {
+            // Nothing to compare with: the other key's own rules report it.
+            Some(o) if o.value.trim().is_empty() || values::is_placeholder(&o.value) => vec![],
             Some(o) => {
                 let differs = if *ignore_case {
                     !o.value.eq_ignore_ascii_case(value)
                 } else {
                     o.value != value
                 };
-                let alias = ctx.policy.sender_aliases.iter().any(|a| a.eq_ignore_ascii_case(value));
+                let alias = ctx
+                    .policy
+                    .sender_aliases
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(value));
                 if differs && !alias {
-                    let other_value = crate::show::quote_for_display(crate::secrets::displayable(other, &o.value));
-                    vec![Finding {
-                        labels: vec![Label {
-                            span: o.value_span.clone(),
-                            message: format!("`{other}` = {other_value}"),
-                        }],
-                        ..Finding::default()
-                    }
-                    .var("other", other.clone())
-                    .var("other_value", other_value)]
+                    let other_value = crate::show::quote_for_display(crate::secrets::displayable(
+                        other, &o.value,
+                    ));
+                    vec![
+                        Finding {
+                            labels: vec![Label {
+                                span: o.value_span.clone(),
+                                message: format!("`{other}` = {other_value}"),
+                            }],
+                            ..Finding::default()
+                        }
+                        .var("other", other.clone())
+                        .var("other_value", other_value),
+                    ]
                 } else {
                     vec![]
                 }
@@ -407,12 +452,14 @@ pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &En
             Ok(()) => vec![],
             Err(error) => {
                 let detail = cron_detail(&error, value, lang);
-                vec![Finding {
-                    value_range: Some(error.span.clone()),
-                    label: Some(detail.clone()),
-                    ..Finding::default()
-                }
-                .var("detail", detail)]
+                vec![
+                    Finding {
+                        value_range: Some(error.span.clone()),
+                        label: Some(detail.clone()),
+                        ..Finding::default()
+                    }
+                    .var("detail", detail),
+                ]
             }
         },
         Check::SameAsTenant { token_url } => {
@@ -435,15 +482,17 @@ pub fn check_key(check: &Check, ctx: &Context<'_, '_, '_>, key: &str, entry: &En
             }
         }
         Check::TrailingWhitespace => match &entry.trailing_whitespace {
-            Some(span) if !secret => vec![Finding {
-                span: Some(span.clone()),
-                edits: vec![Edit {
-                    span: span.clone(),
-                    replacement: vec![],
-                }],
-                ..Finding::default()
-            }
-            .var("count", (span.end - span.start).to_string())],
+            Some(span) if !secret => vec![
+                Finding {
+                    span: Some(span.clone()),
+                    edits: vec![Edit {
+                        span: span.clone(),
+                        replacement: vec![],
+                    }],
+                    ..Finding::default()
+                }
+                .var("count", (span.end - span.start).to_string()),
+            ],
             _ => vec![],
         },
         Check::NonAscii => file::non_ascii(ctx, key, entry),
@@ -506,7 +555,9 @@ pub fn check_file(check: &Check, ctx: &Context<'_, '_, '_>, rule_keys: &[String]
             scopes,
             smtp_host,
         } => cloud::non_global(ctx, &cloud::Keys::new(token_url, scopes, smtp_host)),
-        Check::TenantDomainDiffers { token_url, user } => cloud::tenant_domain(ctx, token_url, user),
+        Check::TenantDomainDiffers { token_url, user } => {
+            cloud::tenant_domain(ctx, token_url, user)
+        }
         _ => vec![],
     }
 }
@@ -515,22 +566,31 @@ fn cron_detail(error: &cron::CronError, value: &str, lang: Lang) -> String {
     let text = value.get(error.span.clone()).unwrap_or("");
     match (error.reason, lang) {
         (cron::CronReason::FieldCount(n), Lang::En) => {
-            format!("{n} fields, where Quartz needs 6 or 7 (seconds minutes hours day-of-month month day-of-week [year])")
+            format!(
+                "{n} fields, where Quartz needs 6 or 7 (seconds minutes hours day-of-month month day-of-week [year])"
+            )
         }
         (cron::CronReason::FieldCount(n), Lang::Fr) => format!(
             "{n} champs, alors que Quartz en attend 6 ou 7 (secondes minutes heures jour-du-mois mois jour-de-la-semaine [année])"
         ),
         (cron::CronReason::BadField, Lang::En) => {
-            format!("`{text}` is not a valid {} field", error.field.unwrap_or("?"))
+            format!(
+                "`{text}` is not a valid {} field",
+                error.field.unwrap_or("?")
+            )
         }
         (cron::CronReason::BadField, Lang::Fr) => {
-            format!("`{text}` n'est pas un champ {} valide", error.field.unwrap_or("?"))
+            format!(
+                "`{text}` n'est pas un champ {} valide",
+                error.field.unwrap_or("?")
+            )
         }
         (cron::CronReason::QuestionMark, Lang::En) => {
             "exactly one of day-of-month and day-of-week must be `?`".to_string()
         }
         (cron::CronReason::QuestionMark, Lang::Fr) => {
-            "exactement un des champs jour-du-mois et jour-de-la-semaine doit valoir `?`".to_string()
+            "exactement un des champs jour-du-mois et jour-de-la-semaine doit valoir `?`"
+                .to_string()
         }
     }
 }

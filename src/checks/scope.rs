@@ -6,7 +6,10 @@ pub enum Scope {
     /// One scope `<resource>/.default`; `resource` is as written.
     Default { resource: String },
     /// A delegated permission on a resource (`https://outlook.office.com/SMTP.Send`).
-    Delegated { resource: String, permission: String },
+    Delegated {
+        resource: String,
+        permission: String,
+    },
     /// A Microsoft Graph scope: the token works but Exchange's SMTP server refuses it.
     Graph,
     /// More than one scope (space-separated).
@@ -68,11 +71,19 @@ mod tests {
     fn scopes_are_classified() {
         assert_eq!(
             parse("https://outlook.office.com/.default"),
-            Scope::Default { resource: "https://outlook.office.com".into() }
+            Scope::Default {
+                resource: "https://outlook.office.com".into()
+            }
         );
-        assert!(matches!(parse("https://outlook.office.com/SMTP.SendAsApp"), Scope::Delegated { .. }));
+        assert!(matches!(
+            parse("https://outlook.office.com/SMTP.SendAsApp"),
+            Scope::Delegated { .. }
+        ));
         assert_eq!(parse("https://graph.microsoft.com/.default"), Scope::Graph);
-        assert!(matches!(parse("https://outlook.office.com/.default offline_access"), Scope::Several(_)));
+        assert!(matches!(
+            parse("https://outlook.office.com/.default offline_access"),
+            Scope::Several(_)
+        ));
         assert_eq!(parse(""), Scope::Other);
         assert_eq!(parse("SMTP.Send"), Scope::Other);
     }

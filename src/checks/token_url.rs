@@ -27,8 +27,15 @@ pub struct TokenUrl {
 /// Parses the value; `Err` holds the parser's reason.
 pub fn parse(value: &str) -> Result<TokenUrl, String> {
     let url = Url::parse(value).map_err(|e| e.to_string())?;
-    let mut segments = url.path_segments().map(|s| s.collect::<Vec<_>>()).unwrap_or_default();
-    let tenant = if segments.is_empty() || segments[0].is_empty() {
+    let mut segments = url
+        .path_segments()
+        .map(|s| s.collect::<Vec<_>>())
+        .unwrap_or_default();
+    // `https://host/oauth2/v2.0/token`: the tenant was left out, `oauth2` is not a tenant.
+    let tenant = if segments.is_empty()
+        || segments[0].is_empty()
+        || segments[0].eq_ignore_ascii_case("oauth2")
+    {
         None
     } else {
         let raw = segments.remove(0);
@@ -76,7 +83,9 @@ impl TokenUrl {
 
     /// Whether the path, query and fragment are exactly the v2 token endpoint's.
     pub fn is_v2_endpoint(&self) -> bool {
-        self.endpoint == "oauth2/v2.0/token" && self.url.query().is_none() && self.url.fragment().is_none()
+        self.endpoint == "oauth2/v2.0/token"
+            && self.url.query().is_none()
+            && self.url.fragment().is_none()
     }
 }
 
@@ -88,7 +97,10 @@ pub fn has_placeholder(value: &str) -> bool {
         .split('/')
         .nth(1)
         .unwrap_or("");
-    is_placeholder(tenant_part) || ["[", "]", "<", ">", "{", "}"].iter().any(|c| value.contains(c))
+    is_placeholder(tenant_part)
+        || ["[", "]", "<", ">", "{", "}"]
+            .iter()
+            .any(|c| value.contains(c))
 }
 
 #[cfg(test)]
@@ -107,12 +119,33 @@ mod tests {
     #[test]
     fn tenants_are_classified() {
         let tenant = |u: &str| parse(u).unwrap().tenant;
-        assert!(matches!(tenant("https://h/common/oauth2/v2.0/token"), Some(Tenant::MultiTenant(_))));
-        assert!(matches!(tenant("https://h/contoso.com/oauth2/v2.0/token"), Some(Tenant::Domain(_))));
-        assert!(matches!(tenant("https://h/[ID_LOCATAIRE]/oauth2/v2.0/token"), Some(Tenant::Placeholder(_))));
-        assert!(matches!(tenant("https://h/contoso/oauth2/v2.0/token"), Some(Tenant::Invalid(_))));
-        assert!(has_placeholder("https://login.microsoftonline.com/<TENANT_ID>/oauth2/v2.0/token"));
+        assert!(matches!(
+            tenant("https://h/common/oauth2/v2.0/token"),
+            Some(Tenant::MultiTenant(_))
+        ));
+        assert!(matches!(
+            tenant("https://h/contoso.com/oauth2/v2.0/token"),
+            Some(Tenant::Domain(_))
+        ));
+        assert!(matches!(
+            tenant("https://h/[ID_LOCATAIRE]/oauth2/v2.0/token"),
+            Some(Tenant::Placeholder(_))
+        ));
+        assert!(matches!(
+            tenant("https://h/contoso/oauth2/v2.0/token"),
+            Some(Tenant::Invalid(_))
+        ));
+        assert!(has_placeholder(
+            "https://login.microsoftonline.com/<TENANT_ID>/oauth2/v2.0/token"
+        ));
         assert!(parse("https://h/t/oauth2/token").unwrap().is_v1());
-        assert!(!parse("https://h/t/oauth2/v2.0/token?x=1").unwrap().is_v2_endpoint());
+        let no_tenant = parse("https://login.microsoftonline.com/oauth2/v2.0/token").unwrap();
+        assert_eq!(no_tenant.tenant, None);
+        assert_eq!(no_tenant.endpoint, "oauth2/v2.0/token");
+        assert!(
+            !parse("https://h/t/oauth2/v2.0/token?x=1")
+                .unwrap()
+                .is_v2_endpoint()
+        );
     }
 }

@@ -19,7 +19,8 @@ pub fn java_bool(value: &str) -> bool {
 }
 
 static GUID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$").unwrap()
+    Regex::new(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+        .unwrap()
 });
 
 /// A GUID as Azure shows it: 8-4-4-4-12 hexadecimal digits, any case, no braces.
@@ -76,7 +77,8 @@ pub fn is_placeholder(value: &str) -> bool {
 /// Whether the value contains what looks like a comment after it: ` #` or ` !` (Java keeps it in the value).
 pub fn inline_comment_at(value: &str) -> Option<usize> {
     let bytes = value.as_bytes();
-    (1..bytes.len()).find(|&i| (bytes[i] == b'#' || bytes[i] == b'!') && bytes[i - 1].is_ascii_whitespace())
+    (1..bytes.len())
+        .find(|&i| (bytes[i] == b'#' || bytes[i] == b'!') && bytes[i - 1].is_ascii_whitespace())
 }
 
 /// A short, safe description of a secret's shape: never more than its first three characters, which the
@@ -97,9 +99,20 @@ pub fn describe_secret(value: &str, lang: crate::i18n::Lang) -> String {
     } else {
         None
     };
+    if len == 0 {
+        return match lang {
+            Lang::En => "an empty value",
+            Lang::Fr => "une valeur vide",
+        }
+        .to_string();
+    }
     let prefix: String = value.chars().take(3).collect();
     let show_prefix = len >= 12;
     let mut out = match lang {
+        // "an 8-character value", "an 11-character value".
+        Lang::En if len.to_string().starts_with('8') || len == 11 || len == 18 => {
+            format!("an {len}-character value")
+        }
         Lang::En => format!("a {len}-character value"),
         Lang::Fr => format!("une valeur de {len} caractères"),
     };
@@ -134,7 +147,16 @@ mod tests {
         assert_eq!(java_int("+587"), Some(587));
         assert_eq!(java_int("-1"), Some(-1));
         assert_eq!(java_int("0587"), Some(587));
-        for bad in ["587 ", " 587", "587ms", "", "+", "5_87", "2147483648", "5 87"] {
+        for bad in [
+            "587 ",
+            " 587",
+            "587ms",
+            "",
+            "+",
+            "5_87",
+            "2147483648",
+            "5 87",
+        ] {
             assert_eq!(java_int(bad), None, "{bad:?}");
         }
     }
@@ -156,7 +178,15 @@ mod tests {
         assert!(!is_domain("contoso") && !is_domain("-a.com") && !is_domain("a..com"));
         assert!(is_address("notification@contoso.onmicrosoft.com"));
         assert!(!is_address("notification") && !is_address("a@b") && !is_address("a b@c.com"));
-        for p in ["[Secret]", "<TENANT_ID>", "{tenant}", "changeme", "xxx", "your-client-id", "${SECRET}"] {
+        for p in [
+            "[Secret]",
+            "<TENANT_ID>",
+            "{tenant}",
+            "changeme",
+            "xxx",
+            "your-client-id",
+            "${SECRET}",
+        ] {
             assert!(is_placeholder(p), "{p}");
         }
         assert!(!is_placeholder("Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u"));
@@ -166,8 +196,16 @@ mod tests {
 
     #[test]
     fn secret_descriptions_never_show_more_than_three_characters() {
-        let d = describe_secret("Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u", crate::i18n::Lang::En);
+        let d = describe_secret(
+            "Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u",
+            crate::i18n::Lang::En,
+        );
         assert_eq!(d, "a 40-character value starting with `Xq4`");
+        assert_eq!(describe_secret("", crate::i18n::Lang::En), "an empty value");
+        assert_eq!(
+            describe_secret("[Secret]", crate::i18n::Lang::En),
+            "an 8-character value that looks like a placeholder"
+        );
         let d = describe_secret("hunter2", crate::i18n::Lang::En);
         assert!(!d.contains("hun"), "{d}");
     }

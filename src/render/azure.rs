@@ -5,7 +5,9 @@ use crate::rules::Severity;
 
 /// Escapes the message of a logging command.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%AZP25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%AZP25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value (`;` separates properties, `]` ends them).
@@ -22,7 +24,10 @@ pub fn render(reports: &[FileReport]) -> String {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => {
-                    let place = d.location.map(|l| format!(":{}:{}", l.line, l.column)).unwrap_or_default();
+                    let place = d
+                        .location
+                        .map(|l| format!(":{}:{}", l.line, l.column))
+                        .unwrap_or_default();
                     out.push_str(&format!(
                         "{}{place}: info[{}] {}\n",
                         report.path,

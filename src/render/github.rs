@@ -5,7 +5,9 @@ use crate::rules::Severity;
 
 /// Escapes the message part of a workflow command.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value of a workflow command (`:` and `,` separate properties).
@@ -29,7 +31,10 @@ pub fn render(reports: &[FileReport]) -> String {
                 props.push(format!("endLine={}", l.end_line));
                 props.push(format!("endColumn={}", l.end_column));
             }
-            props.push(format!("title={}", escape_property(&format!("racm-lint {} ({})", d.code, d.rule))));
+            props.push(format!(
+                "title={}",
+                escape_property(&format!("racm-lint {} ({})", d.code, d.rule))
+            ));
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push('\n');
@@ -39,7 +44,11 @@ pub fn render(reports: &[FileReport]) -> String {
                 message.push('\n');
                 message.push_str(&step.title);
             }
-            out.push_str(&format!("::{command} {}::{}\n", props.join(","), escape_data(&message)));
+            out.push_str(&format!(
+                "::{command} {}::{}\n",
+                props.join(","),
+                escape_data(&message)
+            ));
         }
     }
     out

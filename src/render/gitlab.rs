@@ -17,7 +17,11 @@ fn fingerprint(parts: &[&str]) -> String {
         }
         h
     };
-    format!("{:016x}{:016x}", hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4))
+    format!(
+        "{:016x}{:016x}",
+        hash(0xcbf2_9ce4_8422_2325),
+        hash(0x8422_2325_cbf2_9ce4)
+    )
 }
 
 pub fn render(reports: &[FileReport]) -> String {
@@ -26,9 +30,18 @@ pub fn render(reports: &[FileReport]) -> String {
     for report in reports {
         for d in &report.diagnostics {
             // Stable across runs and line moves (no line number), unique within the report.
-            let base = fingerprint(&[&report.path, &d.code, d.key.as_deref().unwrap_or(""), &d.message]);
+            let base = fingerprint(&[
+                &report.path,
+                &d.code,
+                d.key.as_deref().unwrap_or(""),
+                &d.message,
+            ]);
             let n = seen.entry(base.clone()).or_default();
-            let print = if *n == 0 { base.clone() } else { fingerprint(&[&base, &n.to_string()]) };
+            let print = if *n == 0 {
+                base.clone()
+            } else {
+                fingerprint(&[&base, &n.to_string()])
+            };
             *n += 1;
             issues.push(json!({
                 "type": "issue",

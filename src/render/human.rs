@@ -1,6 +1,8 @@
 //! The default output: rustc-style diagnostics rendered with codespan-reporting, and a summary line.
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, LabelStyle, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label, LabelStyle, Severity as CsSeverity,
+};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor::Buffer};
 
@@ -12,7 +14,11 @@ use crate::source::DisplayText;
 
 /// Renders every report and the summary line.
 pub fn render(reports: &[FileReport], options: RenderOptions) -> String {
-    let mut buffer = if options.color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if options.color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     let config = Config::default();
     let mut files = SimpleFiles::new();
     for report in reports {
@@ -30,7 +36,11 @@ pub fn render(reports: &[FileReport], options: RenderOptions) -> String {
         }
     }
     let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
-    out.push_str(&summary_line(&Summary::of(reports), fixable_count(reports), options.lang));
+    out.push_str(&summary_line(
+        &Summary::of(reports),
+        fixable_count(reports),
+        options.lang,
+    ));
     out.push('\n');
     out
 }
@@ -55,10 +65,13 @@ fn to_codespan(
         .span
         .as_ref()
         .map_or(0..0, |span| display.span(source, span));
-    let mut labels = vec![Label::new(LabelStyle::Primary, file, primary_span)
-        .with_message(d.label.clone().unwrap_or_default())];
+    let mut labels = vec![
+        Label::new(LabelStyle::Primary, file, primary_span)
+            .with_message(d.label.clone().unwrap_or_default()),
+    ];
     labels.extend(d.secondary.iter().map(|l| {
-        Label::new(LabelStyle::Secondary, file, display.span(source, &l.span)).with_message(l.message.clone())
+        Label::new(LabelStyle::Secondary, file, display.span(source, &l.span))
+            .with_message(l.message.clone())
     }));
 
     let mut notes = d.notes.clone();

@@ -22,7 +22,12 @@ fn escape(text: &str) -> String {
 
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let failing = |r: &FileReport| r.diagnostics.iter().filter(|d| d.severity != Severity::Info).count();
+    let failing = |r: &FileReport| {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .count()
+    };
     let total_failures: usize = reports.iter().map(failing).sum();
     let total_tests: usize = reports.iter().map(|r| failing(r).max(1)).sum();
     out.push_str(&format!(
@@ -36,10 +41,19 @@ pub fn render(reports: &[FileReport]) -> String {
             failures.max(1)
         ));
         if failures == 0 {
-            out.push_str(&format!("    <testcase name=\"{path}\" classname=\"racm-lint\"/>\n"));
+            out.push_str(&format!(
+                "    <testcase name=\"{path}\" classname=\"racm-lint\"/>\n"
+            ));
         }
-        for d in report.diagnostics.iter().filter(|d| d.severity != Severity::Info) {
-            let place = d.location.map(|l| format!(":{}:{}", l.line, l.column)).unwrap_or_default();
+        for d in report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+        {
+            let place = d
+                .location
+                .map(|l| format!(":{}:{}", l.line, l.column))
+                .unwrap_or_default();
             let mut body = format!("{}{place}: {}", report.path, d.message);
             if let Some(help) = &d.help {
                 body.push_str(&format!("\n{help}"));

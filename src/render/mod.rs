@@ -13,7 +13,9 @@ use crate::diagnostic::{FileReport, Summary};
 use crate::i18n::{Lang, Phrase};
 
 /// The names of the output formats, as `--format` and the configuration file take them.
-pub const FORMATS: [&str; 8] = ["human", "concise", "json", "sarif", "github", "gitlab", "azure", "junit"];
+pub const FORMATS: [&str; 8] = [
+    "human", "concise", "json", "sarif", "github", "gitlab", "azure", "junit",
+];
 
 /// Everything a renderer may need besides the reports.
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +27,11 @@ pub struct RenderOptions {
 /// The closing summary line: "3 errors, 1 warning, 0 infos in 2 files".
 pub fn summary_line(summary: &Summary, fixable: usize, lang: Lang) -> String {
     let count = |n: usize, one: Phrase, many: Phrase| {
-        let word = if n == 1 || (lang == Lang::Fr && n == 0) { one } else { many };
+        let word = if n == 1 || (lang == Lang::Fr && n == 0) {
+            one
+        } else {
+            many
+        };
         format!("{n} {}", word.text(lang))
     };
     let files = count(summary.files, Phrase::File, Phrase::Files);
@@ -51,5 +57,9 @@ pub fn summary_line(summary: &Summary, fixable: usize, lang: Lang) -> String {
 
 /// How many diagnostics of the reports have a safe fix.
 pub fn fixable_count(reports: &[FileReport]) -> usize {
-    reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.fixable()).count()
+    reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.fixable())
+        .count()
 }
