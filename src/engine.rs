@@ -7,7 +7,8 @@ use crate::diagnostic::{Diagnostic, Origin, SecondaryLabel, StepRef};
 use crate::i18n::{Lang, Phrase, fill};
 use crate::reader::{Document, Entry, Span};
 use crate::rules::{Rule, RuleSet, Severity};
-use crate::secrets::{REDACTED, is_secret_key};
+use crate::secrets::is_secret_key;
+pub use crate::secrets::{redact, secret_texts};
 use crate::settings::Settings;
 use crate::show::quote_for_display;
 use crate::source::DisplayText;
@@ -288,7 +289,7 @@ impl Linter {
             .labels
             .into_iter()
             .map(|l| SecondaryLabel {
-                location: display.location(source, &l.span),
+                location: display.location(&l.span),
                 span: l.span,
                 message: scrub(l.message),
             })
@@ -298,7 +299,7 @@ impl Linter {
             rule: rule.name.clone(),
             severity,
             key: key.map(str::to_string),
-            location: span.as_ref().map(|s| display.location(source, s)),
+            location: span.as_ref().map(|s| display.location(s)),
             span,
             label: finding.label.map(scrub),
             secondary,
@@ -327,40 +328,4 @@ pub fn code(value: &str) -> String {
     } else {
         format!("`{shown}`")
     }
-}
-
-/// The texts of every secret value in the file (as Java reads them and as written), long enough to be
-/// recognised, for scrubbing any text before it is shown.
-pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (key, entries) in settings.groups() {
-        if !is_secret_key(key) {
-            continue;
-        }
-        for entry in entries {
-            for text in [
-                entry.value.trim().to_string(),
-                crate::reader::latin1(entry.raw_value(doc.source))
-                    .trim()
-                    .to_string(),
-            ] {
-                if text.chars().count() >= 4 && !out.contains(&text) {
-                    out.push(text);
-                }
-            }
-        }
-    }
-    // Longest first, so that a secret containing another is replaced whole.
-    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    out
-}
-
-/// Replaces every occurrence of a secret in `text`.
-pub fn redact(mut text: String, secrets: &[String]) -> String {
-    for secret in secrets {
-        if text.contains(secret.as_str()) {
-            text = text.replace(secret.as_str(), REDACTED);
-        }
-    }
-    text
 }

@@ -62,7 +62,11 @@ pub fn unified_diff(path: &str, old: &[u8], new: &[u8]) -> String {
         Ok(t) => t.to_string(),
         Err(_) => crate::reader::latin1(b),
     };
-    let (old, new) = (as_text(old), as_text(new));
+    // Context lines may be secret lines: mask both sides.
+    let (old, new) = (
+        as_text(&crate::secrets::mask(old)),
+        as_text(&crate::secrets::mask(new)),
+    );
     let diff = similar::TextDiff::from_lines(&old, &new);
     let mut out = diff
         .unified_diff()

@@ -1,4 +1,9 @@
-//! Which keys hold secrets, and how a secret is described without being shown.
+//! Which keys hold secrets, and how they are kept out of every output: redacted values, scrubbed texts,
+//! and masked source lines.
+
+use crate::reader::{Document, latin1};
+
+use crate::settings::Settings;
 
 /// What is printed in place of a secret value.
 pub const REDACTED: &str = "********";
@@ -16,6 +21,73 @@ pub fn is_secret_key(key: &str) -> bool {
 /// The value as it may be shown: itself, or [`REDACTED`] for a secret key.
 pub fn displayable<'v>(key: &str, value: &'v str) -> &'v str {
     if is_secret_key(key) { REDACTED } else { value }
+}
+
+/// The texts of every secret value in the file (as Java reads them and as written), long enough to be
+/// recognised, for scrubbing any text before it is shown.
+pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (key, entries) in settings.groups() {
+        if !is_secret_key(key) {
+            continue;
+        }
+        for entry in entries {
+            for text in [
+                entry.value.trim().to_string(),
+                latin1(entry.raw_value(doc.source)).trim().to_string(),
+            ] {
+                if text.chars().count() >= 4 && !out.contains(&text) {
+                    out.push(text);
+                }
+            }
+        }
+    }
+    // Longest first, so that a secret containing another is replaced whole.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out
+}
+
+/// Replaces every occurrence of a secret in `text`.
+pub fn redact(mut text: String, secrets: &[String]) -> String {
+    for secret in secrets {
+        if text.contains(secret.as_str()) {
+            text = text.replace(secret.as_str(), REDACTED);
+        }
+    }
+    text
+}
+
+/// The file's bytes with every secret masked by `*` (same length, line terminators kept), for anything that
+/// shows source lines: the value of every secret key, and any other occurrence of those values in the file.
+pub fn mask(source: &[u8]) -> Vec<u8> {
+    let doc = Document::parse(source);
+    let mut masked = source.to_vec();
+    let mut hide = |range: std::ops::Range<usize>| {
+        for b in &mut masked[range] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
+        }
+    };
+    for entry in doc.entries().filter(|e| is_secret_key(&e.key)) {
+        hide(entry.value_span.clone());
+    }
+    let settings = Settings::new(&doc);
+    for secret in secret_texts(&doc, &settings) {
+        let needle: Vec<u8> = secret
+            .chars()
+            .filter_map(|c| u8::try_from(u32::from(c)).ok())
+            .collect();
+        if needle.len() != secret.chars().count() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(at) = memchr::memmem::find(&source[from..], &needle) {
+            hide(from + at..from + at + needle.len());
+            from += at + needle.len();
+        }
+    }
+    masked
 }
 
 #[cfg(test)]
@@ -42,6 +114,17 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
+    }
+
+    #[test]
+    fn mask_hides_secret_values_wherever_they_are() {
+        let src = b"a=1\r\nmail.oauth2.client.secret=abc8Q~xyz\\\n  tail\n# old: abc8Q~xyztail\n";
+        let masked = mask(src);
+        assert_eq!(masked.len(), src.len());
+        let text = String::from_utf8(masked).unwrap();
+        assert!(!text.contains("abc8Q~") && !text.contains("tail"), "{text}");
+        assert!(text.starts_with("a=1\r\nmail.oauth2.client.secret=*"));
+        assert_eq!(text.matches('\n').count(), 4);
     }
 
     #[test]

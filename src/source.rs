@@ -4,86 +4,93 @@
 use crate::diagnostic::Location;
 use crate::reader::{Span, latin1};
 
-/// A file's text for display, with a map from file byte offsets to display offsets and to line/column.
+/// Lines and columns over a file's bytes, and its text for display. Borrows the bytes; the line index is
+/// built on first use, so a file without findings costs nothing.
 #[derive(Debug, Clone)]
-pub struct DisplayText {
-    pub text: String,
-    /// Whether `text` is the file's bytes as they are (valid UTF-8); else each byte became one character.
+pub struct DisplayText<'s> {
+    bytes: &'s [u8],
+    /// Whether the bytes are valid UTF-8 (shown as such); else each byte is one Latin-1 character.
     pub utf8: bool,
-    /// Display offsets of the start of each line.
-    line_starts: Vec<usize>,
+    /// File offsets of the start of each line.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
-impl DisplayText {
-    pub fn new(source: &[u8]) -> DisplayText {
-        let (text, utf8) = match std::str::from_utf8(source) {
-            Ok(text) => (text.to_string(), true),
-            Err(_) => (latin1(source), false),
-        };
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
+impl<'s> DisplayText<'s> {
+    pub fn new(bytes: &'s [u8]) -> DisplayText<'s> {
         DisplayText {
-            text,
-            utf8,
-            line_starts,
+            bytes,
+            utf8: std::str::from_utf8(bytes).is_ok(),
+            line_starts: std::cell::OnceCell::new(),
         }
     }
 
-    /// The display offset of file byte `offset`, moved back to a character boundary.
-    pub fn offset(&self, source: &[u8], offset: usize) -> usize {
-        let offset = offset.min(source.len());
-        if self.utf8 {
-            let mut at = offset;
-            while !self.text.is_char_boundary(at) {
-                at -= 1;
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            for i in memchr::memchr2_iter(b'\n', b'\r', self.bytes) {
+                if self.bytes[i] == b'\n' || self.bytes.get(i + 1) != Some(&b'\n') {
+                    starts.push(i + 1);
+                }
             }
-            at
+            starts
+        })
+    }
+
+    /// The text to show: the bytes themselves when they are UTF-8, else decoded as Latin-1.
+    pub fn text(&self) -> std::borrow::Cow<'s, str> {
+        match std::str::from_utf8(self.bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => std::borrow::Cow::Owned(latin1(self.bytes)),
+        }
+    }
+
+    /// A file byte offset on a character boundary of the UTF-8 text (moved back), or as is for Latin-1.
+    fn boundary(&self, offset: usize, forward: bool) -> usize {
+        let mut at = offset.min(self.bytes.len());
+        if self.utf8 {
+            // A UTF-8 continuation byte is 0b10xx_xxxx.
+            while at < self.bytes.len() && at > 0 && (self.bytes[at] & 0xC0) == 0x80 {
+                if forward { at += 1 } else { at -= 1 }
+            }
+        }
+        at
+    }
+
+    /// The offset in [`DisplayText::text`] of file byte `offset`.
+    fn display_offset(&self, offset: usize) -> usize {
+        if self.utf8 {
+            offset
         } else {
             // Each byte >= 0x80 became a two-byte character.
-            offset + source[..offset].iter().filter(|&&b| b >= 0x80).count()
+            offset + self.bytes[..offset].iter().filter(|&&b| b >= 0x80).count()
         }
     }
 
-    /// A file span as a display span on character boundaries: a character cut by the span is included whole.
-    pub fn span(&self, source: &[u8], span: &Span) -> Span {
-        let start = self.offset(source, span.start);
-        let end = if self.utf8 {
-            let mut end = span.end.min(self.text.len());
-            while !self.text.is_char_boundary(end) {
-                end += 1;
-            }
-            end
-        } else {
-            self.offset(source, span.end)
-        };
+    /// A file span as a span of [`DisplayText::text`]: a character cut by the span is included whole.
+    pub fn span(&self, span: &Span) -> Span {
+        let start = self.display_offset(self.boundary(span.start, false));
+        let end = self.display_offset(self.boundary(span.end, true));
         start..end.max(start)
     }
 
-    /// 1-based line and column (in characters) of a display offset.
-    pub fn line_col(&self, display_offset: usize) -> (u32, u32) {
-        let line = self.line_starts.partition_point(|&s| s <= display_offset) - 1;
-        let start = self.line_starts[line];
-        let col = self.text[start..display_offset.min(self.text.len())]
-            .chars()
-            .count()
-            + 1;
+    /// 1-based line and column (in characters) of a file byte offset.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = self.boundary(offset, false);
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let prefix = &self.bytes[starts[line]..offset];
+        let col = if self.utf8 {
+            prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+        } else {
+            prefix.len()
+        } + 1;
         (to_u32(line + 1), to_u32(col))
     }
 
     /// The location of a file span.
-    pub fn location(&self, source: &[u8], span: &Span) -> Location {
-        let display = self.span(source, span);
-        let (line, column) = self.line_col(display.start);
-        let (end_line, end_column) = self.line_col(display.end);
+    pub fn location(&self, span: &Span) -> Location {
+        let (line, column) = self.line_col(span.start);
+        let (end_line, end_column) = self.line_col(self.boundary(span.end, true));
         Location {
             line,
             column,
@@ -109,7 +116,7 @@ mod tests {
         // `1` on line 2
         let at = src.iter().position(|&b| b == b'1').unwrap();
         assert_eq!(
-            d.location(src, &(at..at + 1)),
+            d.location(&(at..at + 1)),
             Location {
                 line: 2,
                 column: 4,
@@ -118,7 +125,7 @@ mod tests {
             }
         );
         let at = src.iter().position(|&b| b == b'2').unwrap();
-        assert_eq!(d.location(src, &(at..at + 1)).line, 3);
+        assert_eq!(d.location(&(at..at + 1)).line, 3);
     }
 
     #[test]
@@ -126,13 +133,13 @@ mod tests {
         let src = b"k=\xe9t\xe9\nz=1\n";
         let d = DisplayText::new(src);
         assert!(!d.utf8);
-        assert_eq!(d.text, "k=été\nz=1\n");
-        let loc = d.location(src, &(2..5));
+        assert_eq!(d.text(), "k=été\nz=1\n");
+        let loc = d.location(&(2..5));
         assert_eq!((loc.column, loc.end_column), (3, 6));
         // a span cutting a UTF-8 sequence in a UTF-8 file is widened
         let src = "k=\\é".as_bytes();
         let d = DisplayText::new(src);
-        let s = d.span(src, &(2..4));
-        assert!(d.text.is_char_boundary(s.end) && s.end == 5);
+        let s = d.span(&(2..4));
+        assert!(d.text().is_char_boundary(s.end) && s.end == 5);
     }
 }

@@ -22,10 +22,12 @@ pub fn render(reports: &[FileReport], options: RenderOptions) -> String {
     let config = Config::default();
     let mut files = SimpleFiles::new();
     for report in reports {
-        let display = DisplayText::new(&report.source);
-        let file = files.add(report.path.clone(), display.text.clone());
+        // Source lines are shown: secrets are masked first (same length, so every span still fits).
+        let masked = crate::secrets::mask(&report.source);
+        let display = DisplayText::new(&masked);
+        let file = files.add(report.path.clone(), display.text().into_owned());
         for diagnostic in &report.diagnostics {
-            let cs = to_codespan(file, diagnostic, &display, &report.source, options);
+            let cs = to_codespan(file, diagnostic, &display, options);
             if term::emit_to_write_style(&mut buffer, &config, &files, &cs).is_err() {
                 // A span that does not fit the text (which the engine never makes): show the header alone.
                 let plain = CsDiagnostic::new(severity(diagnostic.severity))
@@ -56,21 +58,17 @@ fn severity(severity: Severity) -> CsSeverity {
 fn to_codespan(
     file: usize,
     d: &Diagnostic,
-    display: &DisplayText,
-    source: &[u8],
+    display: &DisplayText<'_>,
     options: RenderOptions,
 ) -> CsDiagnostic<usize> {
     let lang = options.lang;
-    let primary_span = d
-        .span
-        .as_ref()
-        .map_or(0..0, |span| display.span(source, span));
+    let primary_span = d.span.as_ref().map_or(0..0, |span| display.span(span));
     let mut labels = vec![
         Label::new(LabelStyle::Primary, file, primary_span)
             .with_message(d.label.clone().unwrap_or_default()),
     ];
     labels.extend(d.secondary.iter().map(|l| {
-        Label::new(LabelStyle::Secondary, file, display.span(source, &l.span))
+        Label::new(LabelStyle::Secondary, file, display.span(&l.span))
             .with_message(l.message.clone())
     }));
 
