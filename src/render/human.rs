@@ -8,7 +8,7 @@ use codespan_reporting::term::{self, Config, termcolor::Buffer};
 
 use super::{RenderOptions, fixable_count, summary_line};
 use crate::diagnostic::{Diagnostic, FileReport, Summary};
-use crate::i18n::Phrase;
+use crate::i18n::{Lang, Phrase};
 use crate::rules::Severity;
 use crate::source::DisplayText;
 
@@ -77,18 +77,26 @@ fn to_codespan(
         notes.push(why.clone());
     }
     if let Some(help) = &d.help {
-        let mut text = format!("{}: {help}", Phrase::FixLabel.text(lang));
+        let mut text = labelled(lang, Phrase::FixLabel, help);
         if d.fixable() {
             text.push_str(&format!(" [{}]", Phrase::Fixable.text(lang)));
         }
         notes.push(text);
     }
     if let Some(step) = &d.step {
-        notes.push(format!("{}: {}", Phrase::StepLabel.text(lang), step.title));
+        notes.push(labelled(lang, Phrase::StepLabel, &step.title));
     }
     CsDiagnostic::new(severity(d.severity))
         .with_code(d.code.clone())
         .with_message(d.message.clone())
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// "label: text", with French typography's space before the colon.
+fn labelled(lang: Lang, label: Phrase, text: &str) -> String {
+    match lang {
+        Lang::En => format!("{}: {text}", label.text(lang)),
+        Lang::Fr => format!("{} : {text}", label.text(lang)),
+    }
 }
