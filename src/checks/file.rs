@@ -83,7 +83,11 @@ pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
     vec![
         Finding {
             key: first.map(|e| e.key.to_string()),
-            span: Some(0..3),
+            // The mark itself is invisible: underline it with the key it is glued to.
+            span: Some(match first {
+                Some(e) if e.key_span.start == 0 => 0..e.key_span.end,
+                _ => 0..3,
+            }),
             notes,
             edits: vec![super::Edit {
                 span: 0..3,

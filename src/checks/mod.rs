@@ -103,7 +103,8 @@ pub enum Check {
         #[serde(default)]
         ignore_case: bool,
     },
-    /// Fires when the value differs from the value of key `other` (and is not a configured alias).
+    /// Fires when the value differs from the address in key `other` (and is not a configured alias); silent
+    /// when `other` holds no address, which its own rules report.
     DiffersFromKey {
         other: String,
         #[serde(default)]
@@ -413,7 +414,13 @@ pub fn check_key(
         },
         Check::DiffersFromKey { other, ignore_case } => match ctx.settings.get(other) {
             // Nothing to compare with: the other key's own rules report it.
-            Some(o) if o.value.trim().is_empty() || values::is_placeholder(&o.value) => vec![],
+            Some(o)
+                if o.value.trim().is_empty()
+                    || values::is_placeholder(&o.value)
+                    || !values::is_address(&o.value) =>
+            {
+                vec![]
+            }
             Some(o) => {
                 let differs = if *ignore_case {
                     !o.value.eq_ignore_ascii_case(value)
