@@ -209,6 +209,7 @@ impl Check {
         matches!(
             self,
             Check::Utf8Bom
+                | Check::BooleanFalse
                 | Check::TrailingWhitespace
                 | Check::CaseDiffers { .. }
                 | Check::ContainsWhitespace
@@ -384,7 +385,23 @@ pub fn check_key(
         Check::IntegerNotIn { values } => {
             found(values::java_int(value).is_some_and(|n| !values.contains(&i64::from(n))))
         }
-        Check::BooleanFalse => found(!values::java_bool(value)),
+        Check::BooleanFalse => {
+            if values::java_bool(value) {
+                return vec![];
+            }
+            // `true` followed by blanks: dropping the blanks is the fix, and a safe one.
+            let edits = match &entry.trailing_whitespace {
+                Some(span) if values::java_bool(value.trim_end_matches([' ', '\t', '\x0c'])) => vec![Edit {
+                    span: span.clone(),
+                    replacement: vec![],
+                }],
+                _ => vec![],
+            };
+            vec![Finding {
+                edits,
+                ..Finding::default()
+            }]
+        }
         Check::NotBoolean => {
             found(!value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false"))
         }
