@@ -15,6 +15,7 @@ use crate::engine::Linter;
 use crate::fix;
 use crate::i18n::Lang;
 use crate::input;
+use crate::online;
 use crate::reader::Document;
 use crate::render::{self, RenderOptions};
 use crate::rules::{RuleSet, Severity};
@@ -114,6 +115,37 @@ struct LintArgs {
     /// Print the safe fixes as a unified diff, without writing.
     #[arg(long)]
     diff: bool,
+    /// Also check live: request a token from Microsoft, then sign in to SMTP with it (`token`: stop after
+    /// the token). The secret goes only to Microsoft's identity hosts (or a host named with --allow-host).
+    #[arg(
+        long,
+        value_enum,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "smtp",
+        value_name = "STEP"
+    )]
+    online: Option<OnlineStep>,
+    /// Seconds each network step may take (connect, the token request, each SMTP reply).
+    #[arg(long, value_name = "SECONDS", default_value_t = 15)]
+    timeout: u64,
+    /// Extra trust roots for TLS (PEM), e.g. for a TLS-inspecting proxy (repeatable).
+    #[arg(long = "ca-file", value_name = "PEM")]
+    ca_files: Vec<PathBuf>,
+    /// A token host other than Microsoft's that the secret may be sent to, named exactly (repeatable).
+    #[arg(long = "allow-host", value_name = "HOST[:PORT]")]
+    allow_hosts: Vec<String>,
+    /// After signing in, send one short test message to this address from mail.option.sender.
+    #[arg(long, value_name = "ADDRESS", requires = "online")]
+    send_test_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OnlineStep {
+    /// Request a token and read its claims.
+    Token,
+    /// The token, then the SMTP sign-in (the default).
+    Smtp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -486,6 +518,30 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
         })
         .collect();
 
+    if let Some(step) = args.online {
+        let mut options = online::OnlineOptions::new(
+            match step {
+                OnlineStep::Token => online::OnlineMode::Token,
+                OnlineStep::Smtp => online::OnlineMode::Smtp,
+            },
+            lang,
+        );
+        options.timeout = std::time::Duration::from_secs(args.timeout);
+        options.ca_files = args.ca_files.clone();
+        options.allow_hosts = args.allow_hosts.clone();
+        options.send_test_to = args.send_test_to.clone();
+        let mut session =
+            online::OnlineSession::new(options).map_err(|e| fatal_report(miette::Report::new(e)))?;
+        // One file after the other: files with the same credentials share one token and one sign-in.
+        for (job, report) in jobs.iter().zip(reports.iter_mut()) {
+            let linter = &linters[job.linter].1;
+            let found = session.check_source(&linter.rules, &job.source);
+            report
+                .diagnostics
+                .extend(online::select(found, &linter.rules, &linter.selection));
+        }
+    }
+
     if args.fix || args.diff {
         let mut any_change = false;
         for (job, report) in jobs.iter().zip(reports.iter_mut()) {
@@ -527,7 +583,14 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
                     );
                 }
             }
+            // Re-lint what was written; live results do not depend on the fixed bytes.
+            let live: Vec<_> = report
+                .diagnostics
+                .drain(..)
+                .filter(|d| d.origin == crate::diagnostic::Origin::Online)
+                .collect();
             report.diagnostics = linters[job.linter].1.lint(&fixed);
+            report.diagnostics.extend(live);
             report.source = fixed;
         }
         if args.diff {

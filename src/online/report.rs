@@ -1,0 +1,266 @@
+//! Turns what the live checks found into diagnostics, with the texts of `rules/online.toml` in the output
+//! language, placed on the key that caused it, secrets and the token scrubbed.
+
+use crate::diagnostic::{Diagnostic, Origin, StepRef};
+use crate::engine::code;
+use crate::i18n::{Lang, fill};
+use crate::reader::Document;
+use crate::rules::RuleSet;
+use crate::secrets::{is_secret_key, redact, secret_texts};
+use crate::settings::Settings;
+use crate::source::DisplayText;
+
+/// One result of a live check: which rule, which key it is about, and the values for the rule's texts.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub rule: &'static str,
+    pub key: Option<&'static str>,
+    pub vars: Vec<(&'static str, String)>,
+    /// A short text under the value (a code such as `AADSTS7000215` or `535 5.7.3`).
+    pub label: Option<String>,
+    /// Notes already in the output language (Microsoft's own words, trace IDs...).
+    pub notes: Vec<String>,
+}
+
+impl Found {
+    pub fn new(rule: &'static str, key: Option<&'static str>) -> Found {
+        Found {
+            rule,
+            key,
+            vars: Vec::new(),
+            label: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Found {
+        self.vars.push((name, value.into()));
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Found {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn note(mut self, note: String) -> Found {
+        self.notes.push(note);
+        self
+    }
+}
+
+/// Phrases of the live checks that are not one rule's (the rule texts carry the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phrase {
+    /// "Microsoft's answer: {text}"
+    MicrosoftSays,
+    /// "trace ID {trace_id}, correlation ID {correlation_id}..."
+    TraceIds,
+    /// "reason sent with the 334 challenge: {reason}"
+    ChallengeReason,
+    /// Label of a token URL that was not contacted.
+    NotContacted,
+    /// An empty list.
+    None,
+}
+
+impl Phrase {
+    pub fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Phrase::MicrosoftSays, Lang::En) => "Microsoft's answer: {text}",
+            (Phrase::MicrosoftSays, Lang::Fr) => "réponse de Microsoft : {text}",
+            (Phrase::TraceIds, Lang::En) => {
+                "trace ID {trace_id}, correlation ID {correlation_id}, at {timestamp} (give these to Microsoft support)"
+            }
+            (Phrase::TraceIds, Lang::Fr) => {
+                "ID de suivi {trace_id}, ID de corrélation {correlation_id}, à {timestamp} (à donner au support Microsoft)"
+            }
+            (Phrase::ChallengeReason, Lang::En) => {
+                "reason sent with the `334` challenge, decoded from base64: {reason}"
+            }
+            (Phrase::ChallengeReason, Lang::Fr) => {
+                "raison envoyée avec le défi `334`, décodée du base64 : {reason}"
+            }
+            (Phrase::NotContacted, Lang::En) => "not contacted",
+            (Phrase::NotContacted, Lang::Fr) => "non contactée",
+            (Phrase::None, Lang::En) => "none",
+            (Phrase::None, Lang::Fr) => "aucun",
+        }
+    }
+
+    pub fn fill(self, lang: Lang, vars: &[(&str, String)]) -> String {
+        fill(self.text(lang), vars)
+    }
+}
+
+/// Collects the results of one file's live checks and builds their diagnostics.
+pub struct Report<'x, 'd, 'a> {
+    rules: &'x RuleSet,
+    settings: &'x Settings<'d, 'a>,
+    display: &'x DisplayText<'a>,
+    pub lang: Lang,
+    /// Texts never to show: the file's secrets, the secret as sent, the access token. Longest first.
+    secrets: Vec<String>,
+    found: Vec<Found>,
+}
+
+impl<'x, 'd, 'a> Report<'x, 'd, 'a> {
+    pub fn new(
+        rules: &'x RuleSet,
+        doc: &'d Document<'a>,
+        settings: &'x Settings<'d, 'a>,
+        display: &'x DisplayText<'a>,
+        lang: Lang,
+    ) -> Self {
+        Report {
+            rules,
+            settings,
+            display,
+            lang,
+            secrets: secret_texts(doc, settings),
+            found: Vec::new(),
+        }
+    }
+
+    /// Adds a text to scrub from every output (the access token).
+    pub fn add_secret(&mut self, text: &str) {
+        if text.chars().count() >= 4 && !self.secrets.iter().any(|s| s == text) {
+            self.secrets.push(text.to_string());
+            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    pub fn push(&mut self, found: Found) {
+        self.found.push(found);
+    }
+
+    /// The diagnostics, in the order the checks found them.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.found
+            .iter()
+            .filter_map(|f| self.diagnostic(f))
+            .collect()
+    }
+
+    fn diagnostic(&self, found: &Found) -> Option<Diagnostic> {
+        let Some(rule) = self.rules.find(found.rule) else {
+            debug_assert!(false, "no rule named `{}`", found.rule);
+            return None;
+        };
+        let lang = self.lang;
+        let entry = found.key.and_then(|k| self.settings.get(k));
+        let mut vars: Vec<(&str, String)> = Vec::with_capacity(found.vars.len() + 2);
+        if let Some(key) = found.key {
+            vars.push(("key", format!("`{key}`")));
+        }
+        if let (Some(key), Some(entry)) = (found.key, entry) {
+            let value = if is_secret_key(key) {
+                crate::checks::values::describe_secret(&entry.value, lang)
+            } else {
+                code(&entry.value)
+            };
+            vars.push(("value", value));
+        }
+        vars.extend(found.vars.iter().cloned());
+        let scrub = |text: String| redact(text, &self.secrets);
+        let texts = rule.texts(lang);
+        let span = entry.map(|e| e.value_span.clone());
+        Some(Diagnostic {
+            code: rule.code.clone(),
+            rule: rule.name.clone(),
+            severity: rule.severity,
+            key: found.key.map(str::to_string),
+            location: span.as_ref().map(|s| self.display.location(s)),
+            span,
+            label: found.label.clone().map(scrub),
+            secondary: Vec::new(),
+            message: scrub(fill(&texts.message, &vars)),
+            help: Some(scrub(fill(&texts.fix, &vars))).filter(|h| !h.is_empty()),
+            why: Some(scrub(fill(&texts.why, &vars))).filter(|w| !w.is_empty()),
+            notes: found.notes.iter().cloned().map(scrub).collect(),
+            step: rule.step.as_deref().and_then(|name| {
+                self.rules.step(name).map(|s| StepRef {
+                    name: s.name.clone(),
+                    title: s.title(lang).to_string(),
+                })
+            }),
+            fix: Vec::new(),
+            origin: Origin::Online,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::checks::Check;
+    use crate::rules::RuleSet;
+
+    /// The placeholders the online module fills (`key` and `value` come from the key the finding is about).
+    const FILLED: [&str; 28] = [
+        "key",
+        "value",
+        "keys",
+        "detail",
+        "host",
+        "hosts",
+        "seconds",
+        "status",
+        "location",
+        "limit",
+        "content_type",
+        "excerpt",
+        "code",
+        "description",
+        "app_id",
+        "oid",
+        "roles",
+        "user",
+        "aud",
+        "tid",
+        "tenant",
+        "scp",
+        "port",
+        "during",
+        "offered",
+        "reply",
+        "sender",
+        "recipient",
+    ];
+
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .filter(|name| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_use_the_same_known_placeholders() {
+        let rules = RuleSet::builtin().unwrap();
+        for rule in rules
+            .rules
+            .iter()
+            .filter(|r| matches!(r.check, Check::Online))
+        {
+            for (en, fr) in [
+                (&rule.en.message, &rule.fr.message),
+                (&rule.en.why, &rule.fr.why),
+                (&rule.en.fix, &rule.fr.fix),
+            ] {
+                assert_eq!(placeholders(en), placeholders(fr), "{}", rule.name);
+                for name in placeholders(en) {
+                    assert!(
+                        FILLED.contains(&name),
+                        "{}: unknown placeholder {{{name}}}",
+                        rule.name
+                    );
+                }
+            }
+        }
+    }
+}

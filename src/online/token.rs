@@ -1,0 +1,278 @@
+//! The token request: the client-credentials grant POSTed to the token URL, and what came back (a token, an
+//! `AADSTS` error, or a transport failure).
+
+use std::io::Read as _;
+
+use serde::Deserialize;
+use url::Url;
+
+use super::tls::{error_chain, find_cause, io_kind};
+
+/// The most of a token response that is read: a real one is a few KiB.
+pub const BODY_LIMIT: u64 = 64 * 1024;
+
+/// The form fields of the client-credentials grant, as the server sends them (values as Java reads them).
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRequest<'a> {
+    pub client_id: &'a str,
+    pub secret: &'a str,
+    pub scope: &'a str,
+}
+
+/// What the token endpoint did.
+#[derive(Debug, Clone)]
+pub enum TokenOutcome {
+    Issued {
+        access_token: String,
+    },
+    /// An OAuth error from Microsoft (`AADSTS...`).
+    Refused(AadError),
+    Failed(Failure),
+}
+
+/// Microsoft's error response (`error`, `error_description`, `error_codes`, trace and correlation IDs).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AadError {
+    #[serde(skip)]
+    pub status: u16,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+    #[serde(default)]
+    pub error_codes: Vec<u64>,
+    pub trace_id: Option<String>,
+    pub correlation_id: Option<String>,
+    pub timestamp: Option<String>,
+}
+
+impl AadError {
+    /// The `AADSTS` number: the first of `error_codes`, else the one the description starts with.
+    pub fn code(&self) -> Option<u64> {
+        self.error_codes.first().copied().or_else(|| {
+            let description = self.error_description.as_deref()?;
+            let digits: String = description
+                .split("AADSTS")
+                .nth(1)?
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+    }
+
+    /// Microsoft's description without the trace lines it repeats (`Trace ID: ...`), on one line.
+    pub fn summary(&self) -> String {
+        let description = self.error_description.as_deref().unwrap_or_default();
+        let text: Vec<&str> = description
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.is_empty()
+                    && !["Trace ID:", "Correlation ID:", "Timestamp:"]
+                        .iter()
+                        .any(|p| l.starts_with(p))
+            })
+            .collect();
+        let text = text.join(" ");
+        if text.is_empty() {
+            self.error.clone().unwrap_or_default()
+        } else {
+            one_line(&text, 600)
+        }
+    }
+}
+
+/// Why no answer could be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No connection (refused, unknown host, network unreachable...), with the system's words.
+    Unreachable(String),
+    /// No complete answer within the timeout.
+    Timeout,
+    /// The TLS handshake failed (certificate not trusted, wrong name...).
+    Tls(String),
+    /// A redirect, not followed (the secret would go where it points).
+    Redirect {
+        status: u16,
+        location: Option<String>,
+    },
+    /// More than [`BODY_LIMIT`] bytes.
+    TooLarge,
+    /// Not a token response: not JSON, or JSON without `access_token` or `error`.
+    Unreadable {
+        status: u16,
+        content_type: String,
+        excerpt: String,
+    },
+}
+
+/// POSTs the grant to `url` and reads the answer.
+pub fn request(
+    client: &reqwest::blocking::Client,
+    url: &Url,
+    grant: &TokenRequest<'_>,
+) -> TokenOutcome {
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", grant.client_id),
+        ("client_secret", grant.secret),
+        ("scope", grant.scope),
+    ];
+    let response = match client
+        .post(url.clone())
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&form)
+        .send()
+    {
+        Ok(response) => response,
+        Err(error) => return TokenOutcome::Failed(transport_failure(&error)),
+    };
+    let status = response.status();
+    if status.is_redirection() {
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .map(|l| one_line(l, 200));
+        return TokenOutcome::Failed(Failure::Redirect {
+            status: status.as_u16(),
+            location,
+        });
+    }
+    if response.content_length().is_some_and(|n| n > BODY_LIMIT) {
+        return TokenOutcome::Failed(Failure::TooLarge);
+    }
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .map(|c| one_line(c, 100))
+        .unwrap_or_default();
+    let mut body = Vec::new();
+    if let Err(error) = response.take(BODY_LIMIT + 1).read_to_end(&mut body) {
+        return TokenOutcome::Failed(transport_failure(&error));
+    }
+    if body.len() as u64 > BODY_LIMIT {
+        return TokenOutcome::Failed(Failure::TooLarge);
+    }
+    read_body(status.as_u16(), content_type, &body)
+}
+
+/// Reads a complete answer of `status`.
+fn read_body(status: u16, content_type: String, body: &[u8]) -> TokenOutcome {
+    let unreadable = || {
+        TokenOutcome::Failed(Failure::Unreadable {
+            status,
+            content_type: content_type.clone(),
+            excerpt: one_line(&String::from_utf8_lossy(body), 200),
+        })
+    };
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return unreadable();
+    };
+    if (200..300).contains(&status) {
+        return match json.get("access_token").and_then(|t| t.as_str()) {
+            Some(token) if !token.is_empty() => TokenOutcome::Issued {
+                access_token: token.to_string(),
+            },
+            _ => unreadable(),
+        };
+    }
+    match serde_json::from_value::<AadError>(json) {
+        Ok(error) if error.error.is_some() || error.code().is_some() => {
+            TokenOutcome::Refused(AadError { status, ..error })
+        }
+        _ => unreadable(),
+    }
+}
+
+/// Sorts a failed exchange into a [`Failure`].
+fn transport_failure(error: &(dyn std::error::Error + 'static)) -> Failure {
+    if let Some(tls) = find_cause::<rustls::Error>(error) {
+        return Failure::Tls(tls.to_string());
+    }
+    let timed_out = find_cause::<reqwest::Error>(error).is_some_and(reqwest::Error::is_timeout)
+        || matches!(
+            io_kind(error),
+            Some(std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock)
+        );
+    if timed_out {
+        return Failure::Timeout;
+    }
+    // reqwest's first line repeats the URL, which the diagnostic already points at.
+    let detail = match error
+        .downcast_ref::<reqwest::Error>()
+        .and_then(|e| std::error::Error::source(e))
+    {
+        Some(cause) => error_chain(cause),
+        None => error_chain(error),
+    };
+    Failure::Unreachable(detail)
+}
+
+/// `text` on one line of printable characters, at most `max` characters (an ellipsis marks a cut).
+pub fn one_line(text: &str, max: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().count() > max {
+        words = words.chars().take(max).collect::<String>() + "…";
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aadsts_code_and_summary() {
+        let error: AadError = serde_json::from_str(
+            r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.\r\nTrace ID: abc\r\nCorrelation ID: def\r\nTimestamp: 2026-01-01 00:00:00Z","error_codes":[7000215],"trace_id":"abc"}"#,
+        )
+        .unwrap();
+        assert_eq!(error.code(), Some(7000215));
+        assert_eq!(
+            error.summary(),
+            "AADSTS7000215: Invalid client secret provided."
+        );
+        let error = AadError {
+            error_description: Some("AADSTS90002: Tenant 'x' not found.".into()),
+            ..AadError::default()
+        };
+        assert_eq!(error.code(), Some(90002));
+    }
+
+    #[test]
+    fn bodies_are_read() {
+        assert!(matches!(
+            read_body(200, "application/json".into(), br#"{"access_token":"t","expires_in":3599}"#),
+            TokenOutcome::Issued { access_token } if access_token == "t"
+        ));
+        assert!(matches!(
+            read_body(400, String::new(), br#"{"error":"invalid_scope","error_codes":[70011]}"#),
+            TokenOutcome::Refused(e) if e.code() == Some(70011) && e.status == 400
+        ));
+        for (status, body) in [
+            (200, &b"<html>hi</html>"[..]),
+            (200, b"{}"),
+            (500, b"{\"x\":1}"),
+            (502, b""),
+        ] {
+            assert!(
+                matches!(
+                    read_body(status, "text/html".into(), body),
+                    TokenOutcome::Failed(Failure::Unreadable { .. })
+                ),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_line_cleans_and_cuts() {
+        assert_eq!(one_line("a\r\n  b\u{7}c", 10), "a b c");
+        assert_eq!(one_line("abcdef", 3), "abc…");
+    }
+}
