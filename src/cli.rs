@@ -530,8 +530,8 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
         options.ca_files = args.ca_files.clone();
         options.allow_hosts = args.allow_hosts.clone();
         options.send_test_to = args.send_test_to.clone();
-        let mut session =
-            online::OnlineSession::new(options).map_err(|e| fatal_report(miette::Report::new(e)))?;
+        let mut session = online::OnlineSession::new(options)
+            .map_err(|e| fatal_report(miette::Report::new(e)))?;
         // One file after the other: files with the same credentials share one token and one sign-in.
         for (job, report) in jobs.iter().zip(reports.iter_mut()) {
             let linter = &linters[job.linter].1;
@@ -545,15 +545,11 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
     if args.fix || args.diff {
         let mut any_change = false;
         for (job, report) in jobs.iter().zip(reports.iter_mut()) {
-            let edits: Vec<_> = report
-                .diagnostics
-                .iter()
-                .flat_map(|d| d.fix.iter().cloned())
-                .collect();
-            if edits.is_empty() {
+            if !report.diagnostics.iter().any(|d| d.fixable()) {
                 continue;
             }
-            let (fixed, applied) = fix::apply_edits(&report.source, &edits);
+            let (fixed, applied) =
+                fix::fix_all(&linters[job.linter].1, &report.source, &report.diagnostics);
             if fixed == report.source {
                 continue;
             }

@@ -29,6 +29,42 @@ pub fn apply_edits(source: &[u8], edits: &[Edit]) -> (Vec<u8>, usize) {
     (out, applied)
 }
 
+/// How many times `fix_all` re-lints and fixes again: a fix can reveal another (`TRUE ` loses its blank,
+/// then its case is fixed).
+pub const MAX_FIX_PASSES: usize = 5;
+
+/// Applies the safe fixes of `diagnostics`, then re-lints and fixes again until nothing is left to fix (at
+/// most [`MAX_FIX_PASSES`] passes). Returns the fixed bytes and how many fixes were applied.
+pub fn fix_all(
+    linter: &crate::engine::Linter,
+    source: &[u8],
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) -> (Vec<u8>, usize) {
+    let mut current = source.to_vec();
+    let mut total = 0;
+    let mut edits: Vec<Edit> = diagnostics
+        .iter()
+        .flat_map(|d| d.fix.iter().cloned())
+        .collect();
+    for _ in 0..MAX_FIX_PASSES {
+        if edits.is_empty() {
+            break;
+        }
+        let (next, applied) = apply_edits(&current, &edits);
+        if applied == 0 || next == current {
+            break;
+        }
+        total += applied;
+        current = next;
+        edits = linter
+            .lint(&current)
+            .iter()
+            .flat_map(|d| d.fix.iter().cloned())
+            .collect();
+    }
+    (current, total)
+}
+
 /// Replaces the file at `path` with `bytes` atomically: a temporary file in the same directory gets the
 /// bytes and the original's permissions, is flushed to disk, then renamed over the original. On any error
 /// the original is left as it was. A symbolic link is followed, so the link stays a link.

@@ -430,7 +430,7 @@ fn fix_rewrites_only_what_it_fixes_and_diff_writes_nothing() {
         .assert()
         .stdout(predicate::str::contains("RL002").not());
     let after = std::fs::read(&staging).unwrap();
-    let expected: Vec<u8> = before[3..].to_vec().iter().copied().collect::<Vec<u8>>();
+    let expected: Vec<u8> = before[3..].to_vec();
     let expected = String::from_utf8(expected)
         .unwrap()
         .replace("enable=TRUE", "enable=true");
@@ -451,7 +451,7 @@ fn fix_never_touches_a_secret() {
         .replace("aE1u\n", "aE1u  \n")
         .replace("smtp.office365.com\n", "smtp.office365.com \n");
     std::fs::write(&file, &text).unwrap();
-    racm_lint().arg(&file).arg("--fix").assert();
+    racm_lint().arg(&file).arg("--fix").assert().code(0);
     let fixed = std::fs::read_to_string(&file).unwrap();
     assert!(
         fixed.contains("aE1u  \n"),
