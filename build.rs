@@ -1,9 +1,12 @@
-//! Embeds every `rules/*.toml` file in the binary, so racm-lint needs no files at run time.
+//! Embeds every `rules/*.toml` file in the binary, so racm-lint needs no files at run time. Each file is also
+//! converted to JSON here, which loads several times faster than TOML at start-up; the TOML text is kept to
+//! point at the exact place of an error.
 
 use std::{env, fs, path::Path};
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
+    let out_dir = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("rules/ directory")
@@ -12,20 +15,22 @@ fn main() {
         .collect();
     files.sort();
     let mut out = String::from(
-        "/// The built-in rule files: (file name, contents).\npub const EMBEDDED: &[(&str, &str)] = &[\n",
+        "/// The built-in rule files: (file name, TOML text, the same as JSON).\npub const EMBEDDED: &[(&str, &str, &str)] = &[\n",
     );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().unwrap().to_string_lossy();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(path).unwrap();
+        let value: toml::Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("rules/{name}: {e}"));
+        let json_path = out_dir.join(format!("{name}.json"));
+        fs::write(&json_path, serde_json::to_string(&value).unwrap()).unwrap();
         out.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            path.display().to_string()
+            "    ({name:?}, include_str!({:?}), include_str!({:?})),\n",
+            path.display().to_string(),
+            json_path.display().to_string()
         ));
     }
     out.push_str("];\n");
-    fs::write(
-        Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_rules.rs"),
-        out,
-    )
-    .unwrap();
+    fs::write(out_dir.join("embedded_rules.rs"), out).unwrap();
 }

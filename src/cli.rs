@@ -267,7 +267,7 @@ pub fn main() -> ExitCode {
     install_error_hook();
     let cli = Cli::parse();
     let builtin = match RuleSet::builtin() {
-        Ok(rules) => rules,
+        Ok(rules) => std::sync::Arc::new(rules),
         Err(error) => return fatal_report(miette::Report::new(*error)),
     };
     let result = match cli.command {
@@ -346,8 +346,8 @@ fn run_rule(builtin: &RuleSet, args: &RuleArgs) -> Outcome {
     })
 }
 
-fn run_template(builtin: &RuleSet, args: TemplateArgs) -> Outcome {
-    let mut linter = Linter::new(builtin.clone(), Lang::En);
+fn run_template(builtin: &std::sync::Arc<RuleSet>, args: TemplateArgs) -> Outcome {
+    let mut linter = Linter::new(std::sync::Arc::clone(builtin), Lang::En);
     if let Some(sender) = &args.sender {
         // The admin says the sender is an alias: do not warn about it.
         linter.policy.sender_aliases.push(sender.clone());
@@ -373,7 +373,7 @@ fn run_template(builtin: &RuleSet, args: TemplateArgs) -> Outcome {
 
 /// The configuration for files in `dir`, loaded once per configuration file.
 struct Configs<'b> {
-    builtin: &'b RuleSet,
+    builtin: &'b std::sync::Arc<RuleSet>,
     /// `--config` or `--isolated`: one configuration for every file.
     fixed: Option<Config>,
     by_path: HashMap<PathBuf, Config>,
@@ -381,7 +381,7 @@ struct Configs<'b> {
 }
 
 impl<'b> Configs<'b> {
-    fn new(builtin: &'b RuleSet, args: &LintArgs) -> Result<Self, ExitCode> {
+    fn new(builtin: &'b std::sync::Arc<RuleSet>, args: &LintArgs) -> Result<Self, ExitCode> {
         let fixed = if args.isolated {
             Some(Config::defaults(builtin))
         } else if let Some(path) = &args.config {
@@ -421,7 +421,7 @@ struct Job {
     linter: usize,
 }
 
-fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
+fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
     use std::io::IsTerminal as _;
     let mut configs = Configs::new(builtin, args)?;
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -492,7 +492,7 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
         let index = match linters.iter().position(|(p, _)| *p == config.path) {
             Some(i) => i,
             None => {
-                let mut linter = Linter::new(config.rules.clone(), lang);
+                let mut linter = Linter::new(std::sync::Arc::clone(&config.rules), lang);
                 linter.policy = config.policy.clone();
                 linter.selection = config.selection.clone();
                 linter.selection.select.extend(args.select.iter().cloned());
@@ -509,14 +509,17 @@ fn run_lint(builtin: &RuleSet, args: &LintArgs) -> Outcome {
         });
     }
 
-    let mut reports: Vec<FileReport> = jobs
-        .par_iter()
-        .map(|job| FileReport {
-            path: job.path.clone(),
-            source: job.source.clone(),
-            diagnostics: linters[job.linter].1.lint(&job.source),
-        })
-        .collect();
+    let lint = |job: &Job| FileReport {
+        path: job.path.clone(),
+        source: job.source.clone(),
+        diagnostics: linters[job.linter].1.lint(&job.source),
+    };
+    // One file needs no thread pool: starting one costs more than linting a small file.
+    let mut reports: Vec<FileReport> = if jobs.len() > 1 {
+        jobs.par_iter().map(lint).collect()
+    } else {
+        jobs.iter().map(lint).collect()
+    };
 
     if let Some(step) = args.online {
         let mut options = online::OnlineOptions::new(

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
@@ -92,7 +93,7 @@ pub struct Config {
     pub selection: Selection,
     pub policy: Policy,
     /// The rules: built-in plus the configured directories.
-    pub rules: RuleSet,
+    pub rules: Arc<RuleSet>,
 }
 
 /// Why configuration could not be loaded.
@@ -110,19 +111,19 @@ pub enum LoadError {
 
 impl Config {
     /// The defaults: built-in rules, every rule at its own severity.
-    pub fn defaults(builtin: &RuleSet) -> Config {
+    pub fn defaults(builtin: &Arc<RuleSet>) -> Config {
         Config {
             path: None,
             format: None,
             lang: None,
             selection: Selection::default(),
             policy: Policy::default(),
-            rules: builtin.clone(),
+            rules: Arc::clone(builtin),
         }
     }
 
     /// Reads and checks a configuration file.
-    pub fn load(path: &Path, builtin: &RuleSet) -> Result<Config, LoadError> {
+    pub fn load(path: &Path, builtin: &Arc<RuleSet>) -> Result<Config, LoadError> {
         let text = std::fs::read_to_string(path).map_err(|error| LoadError::Io {
             path: path.display().to_string(),
             error,
@@ -139,7 +140,13 @@ impl Config {
         let file: ConfigFile =
             toml::from_str(&text).map_err(|e| error(e.message().trim().to_string(), e.span()))?;
 
-        let mut rules = builtin.clone();
+        let file_has_rule_dirs = !file.rule_dirs.is_empty();
+        // Only a configuration with its own rule directories needs its own copy of the rules.
+        let mut rules = if file_has_rule_dirs {
+            RuleSet::clone(builtin)
+        } else {
+            RuleSet::default()
+        };
         let base = path.parent().unwrap_or(Path::new("."));
         for dir in &file.rule_dirs {
             let full = base.join(dir.get_ref());
@@ -164,6 +171,11 @@ impl Config {
             }
         }
 
+        let rules: Arc<RuleSet> = if file_has_rule_dirs {
+            Arc::new(rules)
+        } else {
+            Arc::clone(builtin)
+        };
         let check_rule = |name: &Spanned<String>, prefix_ok: bool| {
             let n = name.get_ref();
             let known = rules.rules.iter().any(|r| {

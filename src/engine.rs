@@ -1,6 +1,7 @@
 //! The lint engine: runs the rules on a file and turns their findings into diagnostics.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::checks::{self, Check, Context, Finding, Policy};
 use crate::diagnostic::{Diagnostic, Origin, SecondaryLabel, StepRef};
@@ -47,16 +48,17 @@ impl Selection {
 /// Everything a lint run needs besides the file.
 #[derive(Debug, Clone)]
 pub struct Linter {
-    pub rules: RuleSet,
+    /// Shared: every linter of a run uses the same rules unless a configuration adds its own.
+    pub rules: Arc<RuleSet>,
     pub lang: Lang,
     pub policy: Policy,
     pub selection: Selection,
 }
 
 impl Linter {
-    pub fn new(rules: RuleSet, lang: Lang) -> Linter {
+    pub fn new(rules: impl Into<Arc<RuleSet>>, lang: Lang) -> Linter {
         Linter {
-            rules,
+            rules: rules.into(),
             lang,
             policy: Policy::default(),
             selection: Selection::default(),

@@ -100,7 +100,7 @@ pub struct Entry<'a> {
     pub separator: Separator,
     /// 1-based physical line number where the key starts.
     pub line: u32,
-    /// 1-based physical line number where the logical line ends (differs from `line` for continuations).
+    /// 1-based physical line number of the entry's last byte (differs from `line` for continuations).
     pub end_line: u32,
     /// Escapes in the key, in order.
     pub key_escapes: Vec<Escape>,
@@ -108,10 +108,6 @@ pub struct Entry<'a> {
     pub value_escapes: Vec<Escape>,
     /// The unescaped trailing whitespace of the value in the file (Java keeps it in the value), if any.
     pub trailing_whitespace: Option<Span>,
-    /// The logical line as Java's `LineReader` joined it (continuations removed), undecoded.
-    logical: Cow<'a, [u8]>,
-    key_len: usize,
-    value_start: usize,
 }
 
 impl Entry<'_> {
@@ -132,16 +128,12 @@ impl Entry<'_> {
 
     /// The key exactly as Java's `String` holds it, as UTF-16 code units (lone surrogates kept).
     pub fn key_utf16(&self) -> Vec<u16> {
-        let mut out = Vec::new();
-        unescape(&self.logical[..self.key_len], &mut out);
-        out
+        java_units(&self.key, &self.key_escapes)
     }
 
     /// The value exactly as Java's `String` holds it, as UTF-16 code units (lone surrogates kept).
     pub fn value_utf16(&self) -> Vec<u16> {
-        let mut out = Vec::new();
-        unescape(&self.logical[self.value_start..], &mut out);
-        out
+        java_units(&self.value, &self.value_escapes)
     }
 
     /// Whether any escape in the value is one Java silently drops the backslash of (`\s`, `\@`...).
@@ -212,13 +204,18 @@ impl LineEndings {
 impl<'a> Document<'a> {
     /// Reads the file's bytes. Never fails: whatever Java would throw on is recorded in `problems`.
     pub fn parse(source: &'a [u8]) -> Document<'a> {
+        // One item per physical line at most (CR-only files grow the vector as needed): sizing it up front
+        // spares copying a large document's items while they accumulate.
+        let lines = memchr::memchr_iter(b'\n', source).count() + 1;
         let mut reader = Reader {
             src: source,
             pos: 0,
             line: 1,
-            items: Vec::new(),
+            items: Vec::with_capacity(lines),
             problems: Vec::new(),
             endings: LineEndings::default(),
+            segments: Vec::new(),
+            joined: Vec::new(),
         };
         reader.run();
         Document {
@@ -264,6 +261,7 @@ struct SourceMap<'s> {
 
 impl SourceMap<'_> {
     /// File offset of the logical byte at `index`.
+    #[inline]
     fn at(&self, index: usize) -> usize {
         if self.segments.is_empty() {
             return self.base + index;
@@ -273,7 +271,23 @@ impl SourceMap<'_> {
         s.start + (index - s.at)
     }
 
+    /// File offset of the logical bytes `range` when they are one run of file bytes (not cut by a
+    /// continuation).
+    fn run_start(&self, range: Range<usize>) -> Option<usize> {
+        if self.segments.is_empty() {
+            return Some(self.base + range.start);
+        }
+        let i = self
+            .segments
+            .partition_point(|s| s.at <= range.start)
+            .checked_sub(1)?;
+        let s = self.segments[i];
+        let run_end = self.segments.get(i + 1).map_or(usize::MAX, |n| n.at);
+        (range.end <= run_end).then_some(s.start + (range.start - s.at))
+    }
+
     /// File span of the logical bytes `range`; an empty range maps to an empty span after the byte before it.
+    #[inline]
     fn span(&self, range: Range<usize>, empty_at: usize) -> Span {
         if range.is_empty() {
             return empty_at..empty_at;
@@ -290,6 +304,10 @@ struct Reader<'a> {
     items: Vec<Item<'a>>,
     problems: Vec<Problem>,
     endings: LineEndings,
+    /// Scratch space lent to each [`RawLine`] in turn, so that reading a line allocates nothing.
+    segments: Vec<Segment>,
+    /// Scratch space for a logical line joined from several physical lines.
+    joined: Vec<u8>,
 }
 
 /// A logical line as `LineReader.readLine` returns it, before splitting.
@@ -300,12 +318,25 @@ struct RawLine {
     /// File offset just past the last byte of the logical line's text (before its terminator).
     end: usize,
     line: u32,
-    end_line: u32,
+    /// Whether a backslash was met on the way (maybe only a continuation's): else there is no escape.
+    backslashes: bool,
 }
 
 fn is_blank(c: u8) -> bool {
     c == b' ' || c == b'\t' || c == b'\x0c'
 }
+
+/// The bytes that can end a key or escape what follows: `=`, `:`, blanks and the backslash.
+const KEY_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        table[i] = c == b'=' || c == b':' || c == b'\\' || c == b' ' || c == b'\t' || c == b'\x0c';
+        i += 1;
+    }
+    table
+};
 
 impl<'a> Reader<'a> {
     fn run(&mut self) {
@@ -314,19 +345,21 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Consumes a line terminator whose first byte (`\r` or `\n`) is at `self.pos - 1`, counting it.
-    fn end_physical_line(&mut self, c: u8) {
+    /// Consumes a line terminator whose first byte (`\r` or `\n`) is at `self.pos - 1`, counting it. Returns
+    /// whether it was a two-byte `\r\n`.
+    fn end_physical_line(&mut self, c: u8) -> bool {
+        self.line += 1;
         if c == b'\r' {
             if self.src.get(self.pos) == Some(&b'\n') {
                 self.pos += 1;
                 self.endings.crlf += 1;
-            } else {
-                self.endings.cr += 1;
+                return true;
             }
+            self.endings.cr += 1;
         } else {
             self.endings.lf += 1;
         }
-        self.line += 1;
+        false
     }
 
     /// Port of `Properties.LineReader.readLine`. Returns `None` at the end of the file. Comments and blank
@@ -337,14 +370,15 @@ impl<'a> Reader<'a> {
     /// backslash), a `#` or `!` starts a comment. A backslash ending the file is dropped.
     fn read_line(&mut self) -> Option<RawLine> {
         let src = self.src;
-        let mut segments: Vec<Segment> = Vec::new();
+        let mut segments = std::mem::take(&mut self.segments);
+        segments.clear();
         let mut len = 0usize;
         let mut skip_white_space = true;
         let mut appended_line_begin = false;
         let mut preceding_backslash = false;
         let mut line_start = self.pos;
         let mut first_line = self.line;
-        let mut last_line = self.line;
+        let mut backslashes = false;
         let mut end = self.pos;
 
         loop {
@@ -356,9 +390,17 @@ impl<'a> Reader<'a> {
                             line: self.line,
                         });
                     }
+                    self.segments = segments;
                     return None;
                 }
-                return Some(finish(segments, len, end, preceding_backslash, first_line, last_line));
+                return Some(finish(
+                    segments,
+                    len,
+                    end,
+                    preceding_backslash,
+                    first_line,
+                    backslashes,
+                ));
             }
             let c = src[self.pos];
             self.pos += 1;
@@ -404,7 +446,6 @@ impl<'a> Reader<'a> {
                 if len == 0 {
                     first_line = self.line;
                 }
-                last_line = self.line;
                 // Extend the current run, or start a new one after a continuation.
                 match segments.last() {
                     Some(last) if last.start + (len - last.at) == self.pos - 1 => {}
@@ -415,6 +456,7 @@ impl<'a> Reader<'a> {
                 }
                 len += 1;
                 preceding_backslash = c == b'\\' && !preceding_backslash;
+                backslashes |= c == b'\\';
                 if !preceding_backslash {
                     // Fast path: the rest of an ordinary run, up to the next backslash or terminator.
                     let rest = &src[self.pos..];
@@ -424,7 +466,7 @@ impl<'a> Reader<'a> {
                 }
                 end = self.pos;
             } else {
-                self.end_physical_line(c);
+                let crlf = self.end_physical_line(c);
                 if len == 0 {
                     // Only reachable right after a continuation that left the logical line empty.
                     skip_white_space = true;
@@ -432,10 +474,25 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 if self.pos >= src.len() {
-                    return Some(finish(segments, len, end, preceding_backslash, first_line, last_line));
+                    // Java looks for the end of the file right after the terminator's first byte, except
+                    // after a continuation's `\r`, where it first skips the `\n`: a backslash-only logical
+                    // line ending the file is then an empty line it does not return (a backslash and
+                    // `\r\n` ending the file are nothing; a backslash and `\n` or `\r` are an entry with an
+                    // empty key and value).
+                    if crlf && preceding_backslash && len == 1 {
+                        return None;
+                    }
+                    return Some(finish(
+                        segments,
+                        len,
+                        end,
+                        preceding_backslash,
+                        first_line,
+                        backslashes,
+                    ));
                 }
                 if !preceding_backslash {
-                    return Some(finish(segments, len, end, false, first_line, last_line));
+                    return Some(finish(segments, len, end, false, first_line, backslashes));
                 }
                 // The backslash before the terminator is not part of the line.
                 len -= 1;
@@ -452,24 +509,27 @@ impl<'a> Reader<'a> {
 
     /// Port of `Properties.load0` for one logical line: finds the key and value, then unescapes both.
     fn split(&mut self, raw: RawLine) {
-        let src = self.src;
+        let src: &'a [u8] = self.src;
         let contiguous = raw.segments.len() <= 1;
         let base = raw.segments.first().map_or(raw.end, |s| s.start);
-        let logical: Cow<'a, [u8]> = if contiguous {
-            Cow::Borrowed(&src[base..base + raw.len])
-        } else {
-            let mut joined = Vec::with_capacity(raw.len);
-            for (i, s) in raw.segments.iter().enumerate() {
-                let next_at = raw.segments.get(i + 1).map_or(raw.len, |n| n.at);
-                joined.extend_from_slice(&src[s.start..s.start + (next_at - s.at)]);
+        // The logical line: in the file when it is one run of bytes (no allocation), else joined in scratch.
+        let mut joined = std::mem::take(&mut self.joined);
+        let in_file: Option<&'a [u8]> = contiguous.then(|| &src[base..base + raw.len]);
+        let line_bytes: &[u8] = match in_file {
+            Some(bytes) => bytes,
+            None => {
+                joined.clear();
+                for (i, s) in raw.segments.iter().enumerate() {
+                    let next_at = raw.segments.get(i + 1).map_or(raw.len, |n| n.at);
+                    joined.extend_from_slice(&src[s.start..s.start + (next_at - s.at)]);
+                }
+                &joined
             }
-            Cow::Owned(joined)
         };
         let map = SourceMap {
             segments: if contiguous { &[] } else { &raw.segments },
             base,
         };
-        let line_bytes: &[u8] = &logical;
         let limit = line_bytes.len();
 
         let mut key_len = 0;
@@ -479,6 +539,11 @@ impl<'a> Reader<'a> {
         let mut preceding_backslash = false;
         while key_len < limit {
             let c = line_bytes[key_len];
+            if !KEY_SPECIAL[usize::from(c)] {
+                preceding_backslash = false;
+                key_len += 1;
+                continue;
+            }
             if (c == b'=' || c == b':') && !preceding_backslash {
                 value_start = key_len + 1;
                 has_sep = true;
@@ -506,55 +571,94 @@ impl<'a> Reader<'a> {
         }
 
         // Where an empty key or value "is": right after the last byte of the logical line before it.
-        let after = |index: usize| if index == 0 { base } else { map.at(index - 1) + 1 };
+        let after = |index: usize| {
+            if index == 0 {
+                base
+            } else {
+                map.at(index - 1) + 1
+            }
+        };
         let key_span = map.span(0..key_len, after(key_len));
         let value_span = map.span(value_start..limit, after(limit));
 
         let mut key_escapes = Vec::new();
         let mut value_escapes = Vec::new();
-        let key = self.text(&logical, 0..key_len, &map, &mut key_escapes);
-        let value = self.text(&logical, value_start..limit, &map, &mut value_escapes);
+        // The common case, plain ASCII without a backslash, is checked once for the whole line.
+        let plain = match in_file {
+            Some(bytes) if !raw.backslashes && bytes.is_ascii() => std::str::from_utf8(bytes).ok(),
+            _ => None,
+        };
+        let (key, value) = match plain {
+            Some(text) => (
+                Cow::Borrowed(&text[..key_len]),
+                Cow::Borrowed(&text[value_start..]),
+            ),
+            None => (
+                self.text(line_bytes, 0..key_len, &map, &mut key_escapes),
+                self.text(line_bytes, value_start..limit, &map, &mut value_escapes),
+            ),
+        };
         let trailing_whitespace = trailing_unescaped_blanks(&line_bytes[value_start..])
             .map(|r| map.span(value_start + r.start..value_start + r.end, 0));
 
-        let start = if key_len > 0 { key_span.start } else { value_span.start.min(base) };
+        let start = if key_len > 0 {
+            key_span.start
+        } else {
+            value_span.start.min(base)
+        };
+        let span = start..value_span.end.max(key_span.end);
+        // A contiguous logical line lies on one physical line; else count the continuations the entry's
+        // bytes cross (a backslash-only or blank continuation line after its last byte does not count).
+        let end_line = if contiguous {
+            raw.line
+        } else {
+            let lines = memchr::memchr_iter(b'\n', &src[span.clone()]).count()
+                + memchr::memchr_iter(b'\r', &src[span.clone()])
+                    .filter(|&i| src.get(span.start + i + 1) != Some(&b'\n'))
+                    .count();
+            raw.line
+                .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX))
+        };
         self.items.push(Item::Entry(Entry {
             key,
             value,
-            span: start..value_span.end.max(key_span.end),
+            span,
             key_span,
             value_span,
             separator,
             line: raw.line,
-            end_line: raw.end_line,
+            end_line,
             key_escapes,
             value_escapes,
             trailing_whitespace,
-            logical,
-            key_len,
-            value_start,
         }));
+        self.segments = raw.segments;
+        self.joined = joined;
     }
 
-    /// The decoded text of `range` of the logical line: borrowed from the file when it is plain ASCII without
-    /// escapes (the common case), else decoded.
+    /// The decoded text of `range` of the logical line `line`: borrowed from the file when it is plain ASCII
+    /// without escapes and not cut by a continuation, else decoded.
     fn text(
         &mut self,
-        logical: &Cow<'a, [u8]>,
+        line: &[u8],
         range: Range<usize>,
         map: &SourceMap<'_>,
         escapes: &mut Vec<Escape>,
     ) -> Cow<'a, str> {
-        let bytes = &logical[range.clone()];
-        if memchr::memchr(b'\\', bytes).is_none() {
-            if let (Cow::Borrowed(all), true) = (logical, bytes.is_ascii()) {
-                let all: &'a [u8] = all;
-                if let Ok(text) = std::str::from_utf8(&all[range]) {
-                    return Cow::Borrowed(text);
-                }
+        let src: &'a [u8] = self.src;
+        let bytes = &line[range.clone()];
+        let backslashes = memchr::memchr_iter(b'\\', bytes).count();
+        if backslashes == 0 {
+            if bytes.is_ascii()
+                && let Some(start) = map.run_start(range.clone())
+                && let Ok(text) = std::str::from_utf8(&src[start..start + bytes.len()])
+            {
+                return Cow::Borrowed(text);
             }
             return Cow::Owned(latin1(bytes));
         }
+        // At most one escape per backslash.
+        escapes.reserve(backslashes);
         Cow::Owned(self.decode(bytes, range.start, map, escapes))
     }
 
@@ -566,16 +670,18 @@ impl<'a> Reader<'a> {
         map: &SourceMap<'_>,
         escapes: &mut Vec<Escape>,
     ) -> String {
-        let mut units: Vec<u16> = Vec::with_capacity(text.len());
+        let mut out = Utf16ToUtf8::with_capacity(text.len() * 2);
         let mut i = 0;
         while i < text.len() {
-            let c = text[i];
-            i += 1;
-            if c != b'\\' {
-                units.push(u16::from(c));
-                continue;
+            // The run up to the next backslash is copied as it is (Latin-1).
+            let run = memchr::memchr(b'\\', &text[i..]).unwrap_or(text.len() - i);
+            out.latin1(&text[i..i + run]);
+            i += run;
+            if i >= text.len() {
+                break;
             }
-            let start = i - 1;
+            let start = i;
+            i += 1;
             // readLine never leaves an unescaped backslash last on a logical line.
             let Some(&next) = text.get(i) else {
                 break;
@@ -584,18 +690,22 @@ impl<'a> Reader<'a> {
             let kind = if next == b'u' {
                 if let Some(unit) = text.get(i..i + 4).and_then(parse_hex4) {
                     i += 4;
-                    units.push(unit);
+                    out.unit(unit);
                     EscapeKind::Unicode(unit)
                 } else {
                     // Java throws here. Underline the backslash, the `u` and the hex digits that follow.
-                    let digits = text[i..].iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
+                    let digits = text[i..]
+                        .iter()
+                        .take(4)
+                        .take_while(|b| b.is_ascii_hexdigit())
+                        .count();
                     let span = map.span(offset + start..offset + i + digits, 0);
                     self.problems.push(Problem {
                         kind: ProblemKind::MalformedUnicodeEscape,
                         line: line_of(self.src, span.start),
                         span,
                     });
-                    units.push(u16::from(b'u'));
+                    out.unit(u16::from(b'u'));
                     EscapeKind::Malformed
                 }
             } else {
@@ -609,7 +719,7 @@ impl<'a> Reader<'a> {
                     }
                     other => (other, EscapeKind::Dropped(char::from(other))),
                 };
-                units.push(u16::from(unit));
+                out.unit(u16::from(unit));
                 kind
             };
             escapes.push(Escape {
@@ -617,15 +727,7 @@ impl<'a> Reader<'a> {
                 kind,
             });
         }
-        let mut lone = false;
-        let decoded: String = char::decode_utf16(units.iter().copied())
-            .map(|r| {
-                r.unwrap_or_else(|_| {
-                    lone = true;
-                    char::REPLACEMENT_CHARACTER
-                })
-            })
-            .collect();
+        let (decoded, lone) = out.finish();
         if lone {
             let span = map.span(offset..offset + text.len(), 0);
             self.problems.push(Problem {
@@ -638,9 +740,106 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Builds UTF-8 text from the UTF-16 code units a Java string is made of, pairing surrogates; a lone one
+/// becomes U+FFFD and is remembered.
+struct Utf16ToUtf8 {
+    text: String,
+    /// A high surrogate waiting for its low half.
+    high: Option<u16>,
+    lone: bool,
+}
+
+impl Utf16ToUtf8 {
+    fn with_capacity(capacity: usize) -> Utf16ToUtf8 {
+        Utf16ToUtf8 {
+            text: String::with_capacity(capacity),
+            high: None,
+            lone: false,
+        }
+    }
+
+    fn flush_high(&mut self) {
+        if self.high.take().is_some() {
+            self.lone = true;
+            self.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    /// Latin-1 bytes, one code unit each.
+    fn latin1(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.flush_high();
+        match std::str::from_utf8(bytes) {
+            Ok(ascii) if bytes.is_ascii() => self.text.push_str(ascii),
+            _ => self.text.extend(bytes.iter().map(|&b| char::from(b))),
+        }
+    }
+
+    fn unit(&mut self, unit: u16) {
+        if let Some(high) = self.high.take() {
+            if (0xDC00..0xE000).contains(&unit) {
+                let scalar =
+                    0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                self.push(char::from_u32(scalar).unwrap_or(char::REPLACEMENT_CHARACTER));
+                return;
+            }
+            self.lone = true;
+            self.push(char::REPLACEMENT_CHARACTER);
+        }
+        if (0xD800..0xDC00).contains(&unit) {
+            self.high = Some(unit);
+        } else if let Some(c) = char::from_u32(u32::from(unit)) {
+            self.push(c);
+        } else {
+            self.lone = true;
+            self.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+
+    fn finish(mut self) -> (String, bool) {
+        self.flush_high();
+        (self.text, self.lone)
+    }
+}
+
+/// The code units of a key or value as Java's `String` holds them, from its text and escapes. A file byte is
+/// at most U+00FF, so every U+FFFD and every character beyond U+FFFF in the text was made by `\u` escapes:
+/// each U+FFFD by one (`\uFFFD` itself, or a lone surrogate it stands for), each pair by two. Those escapes'
+/// units, in order, give back the exact units there; everything else is the text encoded as UTF-16.
+fn java_units(text: &str, escapes: &[Escape]) -> Vec<u16> {
+    let mut out: Vec<u16> = Vec::with_capacity(text.len());
+    let mut made_by_escapes = escapes.iter().filter_map(|e| match e.kind {
+        EscapeKind::Unicode(unit) if unit == 0xFFFD || (0xD800..0xE000).contains(&unit) => {
+            Some(unit)
+        }
+        _ => None,
+    });
+    let mut buf = [0u16; 2];
+    for c in text.chars() {
+        let units = c.encode_utf16(&mut buf);
+        if c == char::REPLACEMENT_CHARACTER || units.len() == 2 {
+            for unit in units.iter_mut() {
+                *unit = made_by_escapes.next().unwrap_or(*unit);
+            }
+        }
+        out.extend_from_slice(units);
+    }
+    out
+}
+
 impl Separator {
     fn from_byte(c: u8) -> Separator {
-        if c == b'=' { Separator::Equals } else { Separator::Colon }
+        if c == b'=' {
+            Separator::Equals
+        } else {
+            Separator::Colon
+        }
     }
 }
 
@@ -650,7 +849,7 @@ fn finish(
     end: usize,
     drop_last_backslash: bool,
     line: u32,
-    end_line: u32,
+    backslashes: bool,
 ) -> RawLine {
     if drop_last_backslash {
         len -= 1;
@@ -663,7 +862,7 @@ fn finish(
         len,
         end,
         line,
-        end_line,
+        backslashes,
     }
 }
 
@@ -679,7 +878,11 @@ pub fn line_of(src: &[u8], offset: usize) -> u32 {
 
 /// Decodes ISO-8859-1 bytes: each byte is the character of the same number.
 pub fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        text.push(char::from(b));
+    }
+    text
 }
 
 fn parse_hex4(digits: &[u8]) -> Option<u16> {
@@ -699,40 +902,13 @@ fn trailing_unescaped_blanks(raw: &[u8]) -> Option<Range<usize>> {
         return None;
     }
     // A blank right after an odd run of backslashes is escaped: it is not trailing noise.
-    let backslashes = raw[..start].iter().rev().take_while(|&&b| b == b'\\').count();
+    let backslashes = raw[..start]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
     if backslashes % 2 == 1 {
         start += 1;
     }
     (start < raw.len()).then_some(start..raw.len())
-}
-
-/// Unescapes a Java-joined logical slice into exact UTF-16 code units (the same rules as the reader).
-fn unescape(text: &[u8], out: &mut Vec<u16>) {
-    let mut i = 0;
-    while i < text.len() {
-        let c = text[i];
-        i += 1;
-        if c != b'\\' {
-            out.push(u16::from(c));
-            continue;
-        }
-        let Some(&next) = text.get(i) else {
-            break;
-        };
-        i += 1;
-        match next {
-            b'u' => match text.get(i..i + 4).and_then(parse_hex4) {
-                Some(unit) => {
-                    i += 4;
-                    out.push(unit);
-                }
-                None => out.push(u16::from(b'u')),
-            },
-            b't' => out.push(u16::from(b'\t')),
-            b'n' => out.push(u16::from(b'\n')),
-            b'r' => out.push(u16::from(b'\r')),
-            b'f' => out.push(0x0c),
-            other => out.push(u16::from(other)),
-        }
-    }
 }

@@ -5,9 +5,11 @@
 //! a clear error pointing into it.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
-use regex::Regex;
+// regex-lite: rule patterns are compiled on every run, and it compiles them many times faster than `regex`.
+use regex_lite::Regex;
 use serde::Deserialize;
 
 use crate::checks::Check;
@@ -190,8 +192,9 @@ pub struct RuleSet {
     pub steps: Vec<Step>,
     pub clouds: Vec<Cloud>,
     pub keys: Vec<KnownKey>,
-    /// Compiled patterns, by rule index, for checks that use them.
-    patterns: Vec<Vec<Regex>>,
+    /// Compiled patterns, by rule index, for checks that use them: compiled on first use for the built-in
+    /// rules (the test suite compiles them all), at load time for other rule files (to report errors).
+    patterns: Vec<OnceLock<Vec<Regex>>>,
 }
 
 impl RuleSet {
@@ -203,9 +206,13 @@ impl RuleSet {
         let mut set = RuleSet::default();
         let (tables, rules): (Vec<_>, Vec<_>) = embedded::EMBEDDED
             .iter()
-            .partition(|(name, _)| TABLES.contains(name));
-        for (name, text) in tables.into_iter().chain(rules) {
-            set.add_file(name, text)?;
+            .partition(|(name, _, _)| TABLES.contains(name));
+        for (name, toml_text, json) in tables.into_iter().chain(rules) {
+            match serde_json::from_str::<RuleFile>(json) {
+                Ok(file) => set.absorb(file, name, toml_text, false)?,
+                // Parse the TOML again for an error that points into it.
+                Err(_) => set.add_file(name, toml_text)?,
+            }
         }
         Ok(set)
     }
@@ -224,16 +231,22 @@ impl RuleSet {
     /// Adds the rules (and steps, clouds, keys) of one TOML file. A rule may name a step defined in a file
     /// loaded before it or in the built-in set.
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), Box<RuleFileError>> {
+        let file: RuleFile = toml::from_str(text)
+            .map_err(|e| file_error(name, text, e.message().to_string(), e.span()))?;
+        self.absorb(file, name, text, true)
+    }
+
+    /// Checks a parsed rule file against the set and adds it. `text` is its TOML, for pointing at errors.
+    fn absorb(
+        &mut self,
+        file: RuleFile,
+        name: &str,
+        text: &str,
+        compile_now: bool,
+    ) -> Result<(), Box<RuleFileError>> {
         let error = |message: String, span: Option<std::ops::Range<usize>>| {
-            Box::new(RuleFileError {
-                name: name.to_string(),
-                message,
-                source_code: NamedSource::new(name, text.to_string()),
-                span: span.map(Into::into),
-            })
+            file_error(name, text, message, span)
         };
-        let file: RuleFile =
-            toml::from_str(text).map_err(|e| error(e.message().to_string(), e.span()))?;
         // Where a rule's table starts in the file, for pointing at it.
         let locate = |needle: &str| {
             text.find(&format!("\"{needle}\""))
@@ -259,19 +272,17 @@ impl RuleSet {
         }
         let mut patterns = Vec::with_capacity(file.rule.len());
         for rule in &file.rule {
-            let compiled = rule
-                .check
-                .patterns()
-                .into_iter()
-                .map(Regex::new)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| {
+            let cell = OnceLock::new();
+            if compile_now {
+                let compiled = compile(&rule.check).map_err(|e| {
                     error(
                         format!("rule `{}`: bad pattern: {e}", rule.name),
                         locate(&rule.name),
                     )
                 })?;
-            patterns.push(compiled);
+                let _ = cell.set(compiled);
+            }
+            patterns.push(cell);
         }
         self.steps.extend(file.step);
         self.clouds.extend(file.cloud);
@@ -292,9 +303,27 @@ impl RuleSet {
         Ok(())
     }
 
+    /// Compiles every pattern now, saying which rule has a bad one (the test suite runs this on the
+    /// built-in set, whose patterns are otherwise compiled on first use).
+    pub fn compile_all_patterns(&self) -> Result<(), String> {
+        for (rule, cell) in self.rules.iter().zip(&self.patterns) {
+            if cell.get().is_none() {
+                let compiled = compile(&rule.check)
+                    .map_err(|e| format!("rule `{}`: bad pattern: {e}", rule.name))?;
+                let _ = cell.set(compiled);
+            }
+        }
+        Ok(())
+    }
+
     /// The compiled patterns of rule `index` (empty when its check uses none).
     pub fn patterns(&self, index: usize) -> &[Regex] {
-        self.patterns.get(index).map_or(&[], Vec::as_slice)
+        match (self.patterns.get(index), self.rules.get(index)) {
+            (Some(cell), Some(rule)) => {
+                cell.get_or_init(|| compile(&rule.check).unwrap_or_default())
+            }
+            _ => &[],
+        }
     }
 
     pub fn step(&self, name: &str) -> Option<&Step> {
@@ -311,6 +340,24 @@ impl RuleSet {
     pub fn known_key(&self, name: &str) -> Option<&KnownKey> {
         self.keys.iter().find(|k| k.name == name)
     }
+}
+
+fn compile(check: &Check) -> Result<Vec<Regex>, regex_lite::Error> {
+    check.patterns().into_iter().map(Regex::new).collect()
+}
+
+fn file_error(
+    name: &str,
+    text: &str,
+    message: String,
+    span: Option<std::ops::Range<usize>>,
+) -> Box<RuleFileError> {
+    Box::new(RuleFileError {
+        name: name.to_string(),
+        message,
+        source_code: NamedSource::new(name, text.to_string()),
+        span: span.map(Into::into),
+    })
 }
 
 fn is_kebab_case(name: &str) -> bool {

@@ -462,3 +462,10 @@ fn a_broken_rule_file_is_an_error_pointing_at_the_problem() {
         );
     }
 }
+
+/// The built-in patterns are compiled on first use (start-up stays fast): compile them all here.
+#[test]
+fn every_builtin_pattern_compiles() {
+    let rules = RuleSet::builtin().unwrap();
+    rules.compile_all_patterns().unwrap();
+}

@@ -391,10 +391,12 @@ pub fn check_key(
             }
             // `true` followed by blanks: dropping the blanks is the fix, and a safe one.
             let edits = match &entry.trailing_whitespace {
-                Some(span) if values::java_bool(value.trim_end_matches([' ', '\t', '\x0c'])) => vec![Edit {
-                    span: span.clone(),
-                    replacement: vec![],
-                }],
+                Some(span) if values::java_bool(value.trim_end_matches([' ', '\t', '\x0c'])) => {
+                    vec![Edit {
+                        span: span.clone(),
+                        replacement: vec![],
+                    }]
+                }
                 _ => vec![],
             };
             vec![Finding {
@@ -542,7 +544,7 @@ pub fn check_key(
 }
 
 /// Runs a `matches` check with its compiled pattern.
-pub fn check_pattern(pattern: &regex::Regex, value: &str) -> Vec<Finding> {
+pub fn check_pattern(pattern: &regex_lite::Regex, value: &str) -> Vec<Finding> {
     if pattern.is_match(value) {
         vec![Finding::default()]
     } else {
@@ -551,7 +553,7 @@ pub fn check_pattern(pattern: &regex::Regex, value: &str) -> Vec<Finding> {
 }
 
 /// Runs a `no_shape` check: fires when no pattern matches the value (trimmed).
-pub fn check_shapes(patterns: &[regex::Regex], value: &str) -> Vec<Finding> {
+pub fn check_shapes(patterns: &[regex_lite::Regex], value: &str) -> Vec<Finding> {
     let value = value.trim_matches([' ', '\t', '\x0c']);
     if value.is_empty() || patterns.iter().any(|p| p.is_match(value)) {
         vec![]

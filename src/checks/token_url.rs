@@ -24,8 +24,26 @@ pub struct TokenUrl {
     pub endpoint: String,
 }
 
+thread_local! {
+    /// The last URL parsed and its result: a dozen rules read the same token URL in one lint.
+    static LAST: std::cell::RefCell<Option<(String, Result<TokenUrl, String>)>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Parses the value; `Err` holds the parser's reason.
 pub fn parse(value: &str) -> Result<TokenUrl, String> {
+    if let Some(hit) = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(v, _)| v == value)
+            .map(|(_, r)| r.clone())
+    }) {
+        return hit;
+    }
+    let result = parse_uncached(value);
+    LAST.with_borrow_mut(|last| *last = Some((value.to_string(), result.clone())));
+    result
+}
+
+fn parse_uncached(value: &str) -> Result<TokenUrl, String> {
     let url = Url::parse(value).map_err(|e| e.to_string())?;
     let mut segments = url
         .path_segments()

@@ -1,9 +1,5 @@
 //! How Java and Microsoft read single values: integers, booleans, GUIDs, addresses, domains, placeholders.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 /// `Integer.parseInt`: an optional sign, then ASCII digits only (no spaces, no units), within `i32`.
 pub fn java_int(value: &str) -> Option<i32> {
     let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
@@ -18,23 +14,32 @@ pub fn java_bool(value: &str) -> bool {
     value.eq_ignore_ascii_case("true")
 }
 
-static GUID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
-        .unwrap()
-});
-
 /// A GUID as Azure shows it: 8-4-4-4-12 hexadecimal digits, any case, no braces.
 pub fn is_guid(value: &str) -> bool {
-    GUID.is_match(value)
+    let groups: Vec<&str> = value.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$").unwrap()
-});
-
-/// A DNS domain name with at least two labels (`contoso.onmicrosoft.com`).
+/// A DNS domain name with at least two labels (`contoso.onmicrosoft.com`): labels of letters, digits and
+/// inner hyphens, at most 63 characters each, and a top-level label that starts with a letter.
 pub fn is_domain(value: &str) -> bool {
-    value.len() <= 253 && DOMAIN.is_match(value)
+    let labels: Vec<&str> = value.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    value.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(label_ok)
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// An address `local@domain` as Microsoft 365 accepts for a user principal name or a sender.
@@ -59,19 +64,62 @@ pub fn address_domain(value: &str) -> Option<String> {
     value.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())
 }
 
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)\[[^\]]*\]|<[^>]*>|\{[^}]*\}|%7B|%5B|%3C|\$\{|",
-        r"^(?:changeme|change[-_ ]?me|todo|tbd|to[-_ ]?be[-_ ]?defined|xxx+|\.\.\.+|\*+|",
-        r"secret|value|password|your[-_ ].*|my[-_ ].*|insert[-_ ].*|enter[-_ ].*|id|n/a|none|null)$"
-    ))
-    .unwrap()
-});
+/// Whole values that are template words, compared case-insensitively.
+const PLACEHOLDER_WORDS: [&str; 15] = [
+    "changeme",
+    "change-me",
+    "change_me",
+    "change me",
+    "todo",
+    "tbd",
+    "to-be-defined",
+    "to_be_defined",
+    "secret",
+    "value",
+    "password",
+    "id",
+    "n/a",
+    "none",
+    "null",
+];
+
+/// Prefixes of template phrases (`your-client-id`, `my tenant`...), compared case-insensitively.
+const PLACEHOLDER_PREFIXES: [&str; 4] = ["your", "my", "insert", "enter"];
 
 /// Whether a value still holds a template placeholder: `[Secret]`, `<TENANT_ID>`, `{tenant}`, `${X}`,
 /// `changeme`, `xxx`, `your-client-id`...
+///
+/// Hand-written rather than a regular expression: this runs on every lint, and compiling a case-insensitive
+/// alternation costs more than the whole lint of a small file.
 pub fn is_placeholder(value: &str) -> bool {
-    PLACEHOLDER.is_match(value.trim())
+    let value = value.trim();
+    let lower = value.to_ascii_lowercase();
+    let bracketed = |open: char, close: char| {
+        value
+            .find(open)
+            .is_some_and(|at| value[at + open.len_utf8()..].contains(close))
+    };
+    if bracketed('[', ']') || bracketed('<', '>') || bracketed('{', '}') {
+        return true;
+    }
+    if ["%7b", "%5b", "%3c", "${"]
+        .iter()
+        .any(|m| lower.contains(m))
+    {
+        return true;
+    }
+    if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    let repeated = |c: char, min: usize| lower.len() >= min && lower.chars().all(|x| x == c);
+    if repeated('x', 3) || repeated('.', 3) || repeated('*', 1) {
+        return true;
+    }
+    PLACEHOLDER_PREFIXES.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(['-', '_', ' ']))
+    })
 }
 
 /// Whether the value contains what looks like a comment after it: ` #` or ` !` (Java keeps it in the value).

@@ -18,8 +18,24 @@ fn level(severity: Severity) -> &'static str {
 
 /// A rule text with its placeholders turned into an ellipsis, for descriptions that stand alone.
 fn standalone(template: &str) -> String {
-    let re = regex::Regex::new(r"\{[a-z_]+\}").expect("valid");
-    re.replace_all(template, "…").into_owned()
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let name_len = rest[open + 1..]
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(rest.len() - open - 1);
+        let after = open + 1 + name_len;
+        if name_len > 0 && rest[after..].starts_with('}') {
+            out.push_str(&rest[..open]);
+            out.push('…');
+            rest = &rest[after + 1..];
+        } else {
+            out.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The file's URI relative to the working directory (forward slashes, percent-encoded).
