@@ -30,6 +30,14 @@ impl Lang {
         Lang::En
     }
 
+    /// The English or the French one of a pair.
+    pub fn pick<'t, T: ?Sized>(self, en: &'t T, fr: &'t T) -> &'t T {
+        match self {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",

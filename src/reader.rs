@@ -670,7 +670,8 @@ impl<'a> Reader<'a> {
         map: &SourceMap<'_>,
         escapes: &mut Vec<Escape>,
     ) -> String {
-        let mut out = Utf16ToUtf8::with_capacity(text.len() * 2);
+        // An escape is longer than what it makes: the text's length is enough unless it is mostly Latin-1.
+        let mut out = Utf16ToUtf8::with_capacity(text.len());
         let mut i = 0;
         while i < text.len() {
             // The run up to the next backslash is copied as it is (Latin-1).
@@ -761,12 +762,8 @@ impl Utf16ToUtf8 {
     fn flush_high(&mut self) {
         if self.high.take().is_some() {
             self.lone = true;
-            self.push(char::REPLACEMENT_CHARACTER);
+            self.text.push(char::REPLACEMENT_CHARACTER);
         }
-    }
-
-    fn push(&mut self, c: char) {
-        self.text.push(c);
     }
 
     /// Latin-1 bytes, one code unit each.
@@ -775,9 +772,12 @@ impl Utf16ToUtf8 {
             return;
         }
         self.flush_high();
-        match std::str::from_utf8(bytes) {
-            Ok(ascii) if bytes.is_ascii() => self.text.push_str(ascii),
-            _ => self.text.extend(bytes.iter().map(|&b| char::from(b))),
+        if bytes.is_ascii()
+            && let Ok(ascii) = std::str::from_utf8(bytes)
+        {
+            self.text.push_str(ascii);
+        } else {
+            self.text.extend(bytes.iter().map(|&b| char::from(b)));
         }
     }
 
@@ -786,19 +786,20 @@ impl Utf16ToUtf8 {
             if (0xDC00..0xE000).contains(&unit) {
                 let scalar =
                     0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
-                self.push(char::from_u32(scalar).unwrap_or(char::REPLACEMENT_CHARACTER));
+                self.text
+                    .push(char::from_u32(scalar).unwrap_or(char::REPLACEMENT_CHARACTER));
                 return;
             }
             self.lone = true;
-            self.push(char::REPLACEMENT_CHARACTER);
+            self.text.push(char::REPLACEMENT_CHARACTER);
         }
         if (0xD800..0xDC00).contains(&unit) {
             self.high = Some(unit);
         } else if let Some(c) = char::from_u32(u32::from(unit)) {
-            self.push(c);
+            self.text.push(c);
         } else {
             self.lone = true;
-            self.push(char::REPLACEMENT_CHARACTER);
+            self.text.push(char::REPLACEMENT_CHARACTER);
         }
     }
 
@@ -878,7 +879,8 @@ pub fn line_of(src: &[u8], offset: usize) -> u32 {
 
 /// Decodes ISO-8859-1 bytes: each byte is the character of the same number.
 pub fn latin1(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len() * 2);
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let mut text = String::with_capacity(bytes.len() + high);
     for &b in bytes {
         text.push(char::from(b));
     }

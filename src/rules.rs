@@ -84,10 +84,7 @@ pub struct Rule {
 
 impl Rule {
     pub fn texts(&self, lang: Lang) -> &Texts {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-        }
+        lang.pick(&self.en, &self.fr)
     }
 
     /// Whether the rule applies to `key`.
@@ -117,10 +114,7 @@ pub struct Step {
 
 impl Step {
     pub fn title(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-        }
+        lang.pick(&self.en, &self.fr)
     }
 }
 
@@ -140,10 +134,7 @@ pub struct Cloud {
 
 impl Cloud {
     pub fn title(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-        }
+        lang.pick(&self.en, &self.fr)
     }
 }
 

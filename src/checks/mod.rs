@@ -528,18 +528,8 @@ pub fn check_key(
             }
             file::dropped_backslash(entry, secret)
         }
-        // File-wide checks are run by `check_file`.
-        Check::MalformedUnicodeEscape
-        | Check::Utf8Bom
-        | Check::DuplicateKey
-        | Check::UnknownKey
-        | Check::MissingKey
-        | Check::NoSettings
-        | Check::CloudMismatch { .. }
-        | Check::NonGlobalCloud { .. }
-        | Check::TenantDomainDiffers { .. }
-        | Check::Suppression
-        | Check::Online => vec![],
+        // File-wide checks (`is_file_wide`) are run by `check_file`.
+        _ => vec![],
     }
 }
 
