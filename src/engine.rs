@@ -45,6 +45,47 @@ impl Selection {
     }
 }
 
+/// Which keys the rules can look at: the others are read (as Java does) but not kept.
+#[derive(Debug, Clone, Default)]
+struct KeyFilter {
+    exact: HashSet<String>,
+    /// Lower-case prefixes of `prefix.*` patterns, compared case-insensitively (`Mail.Server.Host` is
+    /// reported as a misspelt mail key).
+    prefixes: Vec<String>,
+}
+
+impl KeyFilter {
+    fn of(rules: &RuleSet) -> KeyFilter {
+        let mut filter = KeyFilter::default();
+        for pattern in rules
+            .rules
+            .iter()
+            .flat_map(|r| &r.keys)
+            .chain(rules.keys.iter().map(|k| &k.name))
+        {
+            match pattern.strip_suffix('*') {
+                Some(prefix) => filter.prefixes.push(prefix.to_ascii_lowercase()),
+                None => {
+                    filter.exact.insert(pattern.clone());
+                }
+            }
+        }
+        filter.prefixes.sort();
+        filter.prefixes.dedup();
+        filter
+    }
+
+    fn keeps(&self, key: &str) -> bool {
+        // A byte order mark glued to the first key: keep it, the BOM rule reports it.
+        let key = key.trim_start_matches(checks::BOM_AS_LATIN1);
+        self.exact.contains(key)
+            || self.prefixes.iter().any(|p| {
+                key.len() >= p.len() && key.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            })
+            || is_secret_key(key)
+    }
+}
+
 /// Everything a lint run needs besides the file.
 #[derive(Debug, Clone)]
 pub struct Linter {
@@ -53,6 +94,7 @@ pub struct Linter {
     pub lang: Lang,
     pub policy: Policy,
     pub selection: Selection,
+    key_filter: std::sync::OnceLock<KeyFilter>,
 }
 
 impl Linter {
@@ -62,13 +104,15 @@ impl Linter {
             lang,
             policy: Policy::default(),
             selection: Selection::default(),
+            key_filter: std::sync::OnceLock::new(),
         }
     }
 
     /// Lints a file's bytes; diagnostics come sorted by place.
     pub fn lint(&self, source: &[u8]) -> Vec<Diagnostic> {
         let doc = Document::parse(source);
-        let settings = Settings::new(&doc);
+        let filter = self.key_filter.get_or_init(|| KeyFilter::of(&self.rules));
+        let settings = Settings::filtered(&doc, |key| filter.keeps(key));
         let display = DisplayText::new(source);
         let ctx = Context {
             doc: &doc,

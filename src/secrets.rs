@@ -8,14 +8,23 @@ use crate::settings::Settings;
 /// What is printed in place of a secret value.
 pub const REDACTED: &str = "********";
 
-/// Words that make a key secret wherever they appear in its name, in any case.
-const SECRET_WORDS: [&str; 5] = ["secret", "password", "passwd", "pwd", "credential"];
-
 /// Whether the value of `key` must never be shown: `mail.oauth2.client.secret` and every key whose name
 /// contains secret, password, passwd, pwd or credential, in any case.
 pub fn is_secret_key(key: &str) -> bool {
-    let lower = key.to_lowercase();
-    SECRET_WORDS.iter().any(|word| lower.contains(word))
+    // One pass, no allocation: this runs on every key of every file, however large.
+    let key = key.as_bytes();
+    (0..key.len()).any(|i| {
+        let rest = &key[i..];
+        let starts = |word: &str| {
+            rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+        };
+        match key[i].to_ascii_lowercase() {
+            b's' => starts("secret"),
+            b'p' => starts("password") || starts("passwd") || starts("pwd"),
+            b'c' => starts("credential"),
+            _ => false,
+        }
+    })
 }
 
 /// The value as it may be shown: itself, or [`REDACTED`] for a secret key.
@@ -72,7 +81,7 @@ pub fn mask(source: &[u8]) -> Vec<u8> {
     for entry in doc.entries().filter(|e| is_secret_key(&e.key)) {
         hide(entry.value_span.clone());
     }
-    let settings = Settings::new(&doc);
+    let settings = Settings::filtered(&doc, is_secret_key);
     for secret in secret_texts(&doc, &settings) {
         let needle: Vec<u8> = secret
             .chars()

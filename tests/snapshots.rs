@@ -37,7 +37,13 @@ fn human_output_in_both_languages() {
                 diagnostics: linter.lint(&source),
             };
             both.push_str(&format!("===== {} =====\n", lang.code()));
-            both.push_str(&human::render(&[report], RenderOptions { lang: *lang, color: false }));
+            both.push_str(&human::render(
+                &[report],
+                RenderOptions {
+                    lang: *lang,
+                    color: false,
+                },
+            ));
         }
         insta::assert_snapshot!(name, both);
     }

@@ -4,6 +4,7 @@
 pub mod cloud;
 pub mod cron;
 mod file;
+pub use file::BOM_AS_LATIN1;
 pub mod scope;
 pub mod token_url;
 pub mod values;

@@ -436,7 +436,7 @@ impl Gen<'_, '_> {
                 }
             }
             52..=57 if self.f.high_bytes => {
-                let bytes: &[u8] = *self.rng.pick(&[
+                let bytes = *self.rng.pick::<&[u8]>(&[
                     b"\xE9" as &[u8],
                     b"\xFF",
                     b"\x80",
