@@ -509,16 +509,17 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
         });
     }
 
-    let lint = |job: &Job| FileReport {
+    // Each file's bytes move into its report: a large file is held once.
+    let lint = |job: &mut Job| FileReport {
         path: job.path.clone(),
-        source: job.source.clone(),
         diagnostics: linters[job.linter].1.lint(&job.source),
+        source: std::mem::take(&mut job.source),
     };
     // One file needs no thread pool: starting one costs more than linting a small file.
     let mut reports: Vec<FileReport> = if jobs.len() > 1 {
-        jobs.par_iter().map(lint).collect()
+        jobs.par_iter_mut().map(lint).collect()
     } else {
-        jobs.iter().map(lint).collect()
+        jobs.iter_mut().map(lint).collect()
     };
 
     if let Some(step) = args.online {
@@ -538,7 +539,7 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
         // One file after the other: files with the same credentials share one token and one sign-in.
         for (job, report) in jobs.iter().zip(reports.iter_mut()) {
             let linter = &linters[job.linter].1;
-            let found = session.check_source(&linter.rules, &job.source);
+            let found = session.check_source(&linter.rules, &report.source);
             report
                 .diagnostics
                 .extend(online::select(found, &linter.rules, &linter.selection));

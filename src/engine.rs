@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::checks::{self, Check, Context, Finding, Policy};
 use crate::diagnostic::{Diagnostic, Origin, SecondaryLabel, StepRef};
 use crate::i18n::{Lang, Phrase, fill};
-use crate::reader::{Document, Entry, Span};
+use crate::reader::{Document, Entry, Item, Span};
 use crate::rules::{Rule, RuleSet, Severity};
 use crate::secrets::is_secret_key;
 pub use crate::secrets::{redact, secret_texts};
@@ -77,13 +77,34 @@ impl KeyFilter {
 
     fn keeps(&self, key: &str) -> bool {
         // A byte order mark glued to the first key: keep it, the BOM rule reports it.
-        let key = key.trim_start_matches(checks::BOM_AS_LATIN1);
+        let key = key.strip_prefix(checks::BOM_AS_LATIN1).unwrap_or(key);
         self.exact.contains(key)
             || self.prefixes.iter().any(|p| {
                 key.len() >= p.len() && key.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
             })
             || is_secret_key(key)
     }
+}
+
+/// Reads the file as Java does, keeping what the rules can see: their keys, secret keys, the first entry (a
+/// byte order mark is glued to it), suppression comments and the entry each one applies to.
+fn read_for_lint<'a>(source: &'a [u8], filter: &KeyFilter) -> Document<'a> {
+    let first = std::cell::Cell::new(true);
+    let after_suppression = std::cell::Cell::new(false);
+    Document::parse_filtered(source, &|item| match item {
+        Item::Entry(entry) => {
+            first.replace(false) || after_suppression.replace(false) || filter.keeps(&entry.key)
+        }
+        Item::Comment { span, .. } => {
+            let is_suppression =
+                memchr::memmem::find(&source[span.clone()], b"racm-lint:").is_some();
+            if is_suppression {
+                after_suppression.set(true);
+            }
+            is_suppression
+        }
+        Item::Blank { .. } => false,
+    })
 }
 
 /// Everything a lint run needs besides the file.
@@ -110,9 +131,9 @@ impl Linter {
 
     /// Lints a file's bytes; diagnostics come sorted by place.
     pub fn lint(&self, source: &[u8]) -> Vec<Diagnostic> {
-        let doc = Document::parse(source);
         let filter = self.key_filter.get_or_init(|| KeyFilter::of(&self.rules));
-        let settings = Settings::filtered(&doc, |key| filter.keeps(key));
+        let doc = read_for_lint(source, filter);
+        let settings = Settings::new(&doc);
         let display = DisplayText::new(source);
         let ctx = Context {
             doc: &doc,

@@ -74,16 +74,18 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
         });
     }
     let file = fs::File::open(path).map_err(|e| InputError::from_io(path, e))?;
-    read_bounded(file, path)
+    read_bounded(file, path, meta.len())
 }
 
 /// Reads standard input up to [`MAX_FILE_SIZE`].
 pub fn read_stdin(name: &Path) -> Result<Vec<u8>, InputError> {
-    read_bounded(io::stdin().lock(), name)
+    read_bounded(io::stdin().lock(), name, 0)
 }
 
-fn read_bounded(reader: impl Read, path: &Path) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
+fn read_bounded(reader: impl Read, path: &Path, expected: u64) -> Result<Vec<u8>, InputError> {
+    // Sized to the file (and one byte to see its end): growing by doubling would hold up to twice the file.
+    let mut bytes =
+        Vec::with_capacity(usize::try_from(expected.min(MAX_FILE_SIZE)).unwrap_or(0) + 1);
     // Read one byte past the limit to tell a file that grew while being read.
     reader
         .take(MAX_FILE_SIZE + 1)

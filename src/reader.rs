@@ -204,14 +204,29 @@ impl LineEndings {
 impl<'a> Document<'a> {
     /// Reads the file's bytes. Never fails: whatever Java would throw on is recorded in `problems`.
     pub fn parse(source: &'a [u8]) -> Document<'a> {
-        // One item per physical line at most (CR-only files grow the vector as needed): sizing it up front
-        // spares copying a large document's items while they accumulate.
-        let lines = memchr::memchr_iter(b'\n', source).count() + 1;
+        Self::read(source, None)
+    }
+
+    /// Reads the whole file exactly as [`Document::parse`] does (every problem is found), but keeps only the
+    /// items `keep` accepts: the linter keeps the few keys its rules look at, not the thousands of others of
+    /// a large file.
+    pub fn parse_filtered(source: &'a [u8], keep: &dyn Fn(&Item<'a>) -> bool) -> Document<'a> {
+        Self::read(source, Some(keep))
+    }
+
+    fn read(source: &'a [u8], keep: Option<&dyn Fn(&Item<'a>) -> bool>) -> Document<'a> {
+        // Keeping everything: one item per physical line at most (CR-only files grow the vector as needed);
+        // sizing it up front spares copying a large document's items while they accumulate.
+        let capacity = match keep {
+            None => memchr::memchr_iter(b'\n', source).count() + 1,
+            Some(_) => 0,
+        };
         let mut reader = Reader {
+            keep,
             src: source,
             pos: 0,
             line: 1,
-            items: Vec::with_capacity(lines),
+            items: Vec::with_capacity(capacity),
             problems: Vec::new(),
             endings: LineEndings::default(),
             segments: Vec::new(),
@@ -296,7 +311,9 @@ impl SourceMap<'_> {
     }
 }
 
-struct Reader<'a> {
+struct Reader<'a, 'k> {
+    /// Which items to keep (`None`: all).
+    keep: Option<&'k dyn Fn(&Item<'a>) -> bool>,
     src: &'a [u8],
     pos: usize,
     /// 1-based physical line number at `pos`.
@@ -338,7 +355,13 @@ const KEY_SPECIAL: [bool; 256] = {
     table
 };
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_> {
+    fn push(&mut self, item: Item<'a>) {
+        if self.keep.is_none_or(|keep| keep(&item)) {
+            self.items.push(item);
+        }
+    }
+
     fn run(&mut self) {
         while let Some(raw) = self.read_line() {
             self.split(raw);
@@ -385,7 +408,7 @@ impl<'a> Reader<'a> {
             if self.pos >= src.len() {
                 if len == 0 {
                     if skip_white_space && !appended_line_begin && line_start < src.len() {
-                        self.items.push(Item::Blank {
+                        self.push(Item::Blank {
                             span: line_start..src.len(),
                             line: self.line,
                         });
@@ -410,7 +433,7 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 if !appended_line_begin && (c == b'\r' || c == b'\n') {
-                    self.items.push(Item::Blank {
+                    self.push(Item::Blank {
                         span: line_start..self.pos - 1,
                         line: self.line,
                     });
@@ -426,7 +449,7 @@ impl<'a> Reader<'a> {
                 let start = self.pos - 1;
                 let text_end = memchr::memchr2(b'\r', b'\n', &src[self.pos..])
                     .map_or(src.len(), |i| self.pos + i);
-                self.items.push(Item::Comment {
+                self.push(Item::Comment {
                     span: start..text_end,
                     line: self.line,
                 });
@@ -619,7 +642,7 @@ impl<'a> Reader<'a> {
             raw.line
                 .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX))
         };
-        self.items.push(Item::Entry(Entry {
+        self.push(Item::Entry(Entry {
             key,
             value,
             span,

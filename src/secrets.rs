@@ -66,37 +66,63 @@ pub fn redact(mut text: String, secrets: &[String]) -> String {
     text
 }
 
-/// The file's bytes with every secret masked by `*` (same length, line terminators kept), for anything that
-/// shows source lines: the value of every secret key, and any other occurrence of those values in the file.
-pub fn mask(source: &[u8]) -> Vec<u8> {
-    let doc = Document::parse(source);
-    let mut masked = source.to_vec();
-    let mut hide = |range: std::ops::Range<usize>| {
-        for b in &mut masked[range] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b'*';
+/// Where a file's secrets are: the value of every secret key, and every other occurrence of those values
+/// (in a comment, say). Found once per file; then any part of the file can be copied with them masked.
+#[derive(Debug, Clone, Default)]
+pub struct SecretPlaces {
+    spans: Vec<std::ops::Range<usize>>,
+}
+
+impl SecretPlaces {
+    pub fn find(source: &[u8]) -> SecretPlaces {
+        // Only secret entries are kept: a large file costs no memory here.
+        let doc = Document::parse_filtered(source, &|item| match item {
+            crate::reader::Item::Entry(e) => is_secret_key(&e.key),
+            _ => false,
+        });
+        let mut spans: Vec<std::ops::Range<usize>> =
+            doc.entries().map(|e| e.value_span.clone()).collect();
+        let settings = Settings::new(&doc);
+        for secret in secret_texts(&doc, &settings) {
+            let needle: Vec<u8> = secret
+                .chars()
+                .filter_map(|c| u8::try_from(u32::from(c)).ok())
+                .collect();
+            if needle.len() != secret.chars().count() {
+                continue;
+            }
+            spans
+                .extend(memchr::memmem::find_iter(source, &needle).map(|at| at..at + needle.len()));
+        }
+        spans.sort_by_key(|s| s.start);
+        SecretPlaces { spans }
+    }
+
+    /// A copy of `source[range]` with every secret byte replaced by `*` (line terminators kept, so lines and
+    /// offsets stay the same).
+    pub fn masked(&self, source: &[u8], range: std::ops::Range<usize>) -> Vec<u8> {
+        let mut out = source[range.clone()].to_vec();
+        for span in self
+            .spans
+            .iter()
+            .filter(|s| s.start < range.end && s.end > range.start)
+        {
+            let from = span.start.max(range.start) - range.start;
+            let to = span.end.min(range.end) - range.start;
+            for b in &mut out[from..to] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b'*';
+                }
             }
         }
-    };
-    for entry in doc.entries().filter(|e| is_secret_key(&e.key)) {
-        hide(entry.value_span.clone());
+        out
     }
-    let settings = Settings::filtered(&doc, is_secret_key);
-    for secret in secret_texts(&doc, &settings) {
-        let needle: Vec<u8> = secret
-            .chars()
-            .filter_map(|c| u8::try_from(u32::from(c)).ok())
-            .collect();
-        if needle.len() != secret.chars().count() {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(at) = memchr::memmem::find(&source[from..], &needle) {
-            hide(from + at..from + at + needle.len());
-            from += at + needle.len();
-        }
-    }
-    masked
+}
+
+/// The file's bytes with every secret masked by `*` (same length, line terminators kept), for anything that
+/// shows source lines.
+pub fn mask(source: &[u8]) -> Vec<u8> {
+    SecretPlaces::find(source).masked(source, 0..source.len())
 }
 
 #[cfg(test)]

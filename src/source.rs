@@ -9,8 +9,9 @@ use crate::reader::{Span, latin1};
 #[derive(Debug, Clone)]
 pub struct DisplayText<'s> {
     bytes: &'s [u8],
-    /// Whether the bytes are valid UTF-8 (shown as such); else each byte is one Latin-1 character.
-    pub utf8: bool,
+    /// Whether the bytes are valid UTF-8 (shown as such); else each byte is one Latin-1 character. Checked on
+    /// first use: a file without findings needs no check.
+    utf8: std::cell::OnceCell<bool>,
     /// File offsets of the start of each line.
     line_starts: std::cell::OnceCell<Vec<usize>>,
 }
@@ -19,9 +20,16 @@ impl<'s> DisplayText<'s> {
     pub fn new(bytes: &'s [u8]) -> DisplayText<'s> {
         DisplayText {
             bytes,
-            utf8: std::str::from_utf8(bytes).is_ok(),
+            utf8: std::cell::OnceCell::new(),
             line_starts: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether the bytes are valid UTF-8.
+    pub fn utf8(&self) -> bool {
+        *self
+            .utf8
+            .get_or_init(|| std::str::from_utf8(self.bytes).is_ok())
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -47,7 +55,7 @@ impl<'s> DisplayText<'s> {
     /// A file byte offset on a character boundary of the UTF-8 text (moved back), or as is for Latin-1.
     fn boundary(&self, offset: usize, forward: bool) -> usize {
         let mut at = offset.min(self.bytes.len());
-        if self.utf8 {
+        if self.utf8() {
             // A UTF-8 continuation byte is 0b10xx_xxxx.
             while at < self.bytes.len() && at > 0 && (self.bytes[at] & 0xC0) == 0x80 {
                 if forward { at += 1 } else { at -= 1 }
@@ -58,7 +66,7 @@ impl<'s> DisplayText<'s> {
 
     /// The offset in [`DisplayText::text`] of file byte `offset`.
     fn display_offset(&self, offset: usize) -> usize {
-        if self.utf8 {
+        if self.utf8() {
             offset
         } else {
             // Each byte >= 0x80 became a two-byte character.
@@ -79,7 +87,7 @@ impl<'s> DisplayText<'s> {
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let prefix = &self.bytes[starts[line]..offset];
-        let col = if self.utf8 {
+        let col = if self.utf8() {
             prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
         } else {
             prefix.len()
@@ -112,7 +120,7 @@ mod tests {
     fn columns_count_characters() {
         let src = "a=é\r\nbb=1\rc=2\n".as_bytes();
         let d = DisplayText::new(src);
-        assert!(d.utf8);
+        assert!(d.utf8());
         // `1` on line 2
         let at = src.iter().position(|&b| b == b'1').unwrap();
         assert_eq!(
@@ -132,7 +140,7 @@ mod tests {
     fn latin1_files_map_offsets() {
         let src = b"k=\xe9t\xe9\nz=1\n";
         let d = DisplayText::new(src);
-        assert!(!d.utf8);
+        assert!(!d.utf8());
         assert_eq!(d.text(), "k=été\nz=1\n");
         let loc = d.location(&(2..5));
         assert_eq!((loc.column, loc.end_column), (3, 6));
