@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     let options = render::RenderOptions { lang: Lang::Fr, color: false };
     let _ = render::human::render(&reports, options);
     let _ = render::json::render(&reports);
-    let _ = render::sarif::render(&reports, &LINTER.rules, Lang::Fr);
+    // SARIF describes all 100-odd rules in every run: render it for some inputs only, to keep the pace.
+    if data.len() % 8 == 0 {
+        let _ = render::sarif::render(&reports, &LINTER.rules, Lang::Fr);
+    }
     let _ = render::concise::render(&reports);
     let _ = render::github::render(&reports);
     let _ = render::gitlab::render(&reports);

@@ -100,20 +100,33 @@ pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
     ]
 }
 
+/// How many earlier occurrences of a duplicate key are labelled, and how many are listed by line.
+const MAX_DUPLICATE_LABELS: usize = 3;
+const MAX_DUPLICATE_LINES: usize = 10;
+
 pub fn duplicates(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding> {
     ctx.settings
         .groups()
         .filter(|(key, all)| all.len() > 1 && matches(patterns, key))
         .map(|(key, all)| {
             let (last, earlier) = all.split_last().expect("len > 1");
+            // A key pasted hundreds of times is one finding: label a few of the earlier lines, list a few more.
             let labels = earlier
                 .iter()
+                .take(MAX_DUPLICATE_LABELS)
                 .map(|e| Label {
                     span: e.key_span.clone(),
                     message: Phrase::EarlierDuplicate.text(ctx.lang).to_string(),
                 })
                 .collect();
-            let lines: Vec<String> = earlier.iter().map(|e| e.line.to_string()).collect();
+            let mut lines: Vec<String> = earlier
+                .iter()
+                .take(MAX_DUPLICATE_LINES)
+                .map(|e| e.line.to_string())
+                .collect();
+            if earlier.len() > MAX_DUPLICATE_LINES {
+                lines.push("…".to_string());
+            }
             Finding {
                 key: Some(key.to_string()),
                 span: Some(last.key_span.clone()),

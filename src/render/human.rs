@@ -52,19 +52,43 @@ pub fn render(reports: &[FileReport], options: RenderOptions) -> String {
 }
 
 /// The lines of a file one diagnostic shows, secrets masked, as a codespan file whose line numbers are
-/// those of the whole file. A large file is never copied whole.
+/// those of the whole file. Only the lines around each label are copied (labels far apart make separate
+/// chunks), so a large file is never copied whole.
 struct Window<'p> {
     name: &'p str,
-    /// File offset where the window starts (the start of a line).
-    start: usize,
-    /// The window's bytes, masked.
-    bytes: Vec<u8>,
+    /// The chunks' text, one after the other (each ends with a line break).
     text: String,
+    chunks: Vec<Chunk>,
+    /// Offsets in `text` where lines start, with the 0-based number of that line in the file.
+    lines: Vec<(usize, usize)>,
+}
+
+/// A run of whole lines of the file, copied into the window.
+struct Chunk {
+    /// File byte range (from a line start to the end of a line, without its terminator).
+    file: Range<usize>,
+    /// Where the chunk's text starts in the window's text.
+    at: usize,
+    /// The masked bytes, to map file offsets into the text.
+    bytes: Vec<u8>,
     utf8: bool,
-    /// 0-based number of the window's first line in the file.
-    first_line: usize,
-    /// Offsets in `text` where its lines start.
-    line_starts: Vec<usize>,
+}
+
+impl Chunk {
+    /// The window-text offset of a file offset inside this chunk (on a character boundary).
+    fn offset(&self, file_offset: usize, forward: bool) -> usize {
+        let local = file_offset.clamp(self.file.start, self.file.end) - self.file.start;
+        if self.utf8 {
+            let mut at = local;
+            while at > 0 && at < self.bytes.len() && (self.bytes[at] & 0xC0) == 0x80 {
+                if forward { at += 1 } else { at -= 1 }
+            }
+            self.at + at
+        } else {
+            // Each byte is one Latin-1 character, two bytes in the text when >= 0x80.
+            self.at + local + self.bytes[..local].iter().filter(|&&b| b >= 0x80).count()
+        }
+    }
 }
 
 impl<'p> Window<'p> {
@@ -75,62 +99,114 @@ impl<'p> Window<'p> {
         secrets: &SecretPlaces,
         utf8: bool,
     ) -> Window<'p> {
-        let spans = d.span.iter().chain(d.secondary.iter().map(|l| &l.span));
-        let lo = spans
-            .clone()
-            .map(|s| s.start)
-            .min()
-            .unwrap_or(0)
-            .min(source.len());
-        let hi = spans
-            .map(|s| s.end)
-            .max()
-            .unwrap_or(0)
-            .clamp(lo, source.len());
-        let start = source[..lo]
-            .iter()
-            .rposition(|&b| b == b'\n' || b == b'\r')
-            .map_or(0, |i| i + 1);
-        let end = memchr::memchr2(b'\n', b'\r', &source[hi..]).map_or(source.len(), |i| hi + i);
-        let bytes = secrets.masked(source, start..end);
-        let text = DisplayText::new(&bytes).text().into_owned();
-        let first_line = d
-            .location
-            .iter()
-            .map(|l| l.line)
-            .chain(d.secondary.iter().map(|l| l.location.line))
-            .min()
-            .map_or(0, |line| line as usize - 1);
-        let mut line_starts = vec![0];
-        let tb = text.as_bytes();
-        for (i, &b) in tb.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && tb.get(i + 1) != Some(&b'\n')) {
-                line_starts.push(i + 1);
+        // The places to show, each with the file line it starts on.
+        let mut places: Vec<(Span, usize)> = Vec::new();
+        if let (Some(span), Some(loc)) = (&d.span, d.location) {
+            places.push((span.clone(), loc.line as usize - 1));
+        }
+        places.extend(
+            d.secondary
+                .iter()
+                .map(|l| (l.span.clone(), l.location.line as usize - 1)),
+        );
+        if places.is_empty() {
+            places.push((0..0, 0));
+        }
+        places.sort_by_key(|(s, _)| s.start);
+
+        let mut window = Window {
+            name,
+            text: String::new(),
+            chunks: Vec::new(),
+            lines: Vec::new(),
+        };
+        let mut pending: Option<(Range<usize>, usize)> = None;
+        for (span, line) in places {
+            let lo = span.start.min(source.len());
+            let hi = span.end.clamp(lo, source.len());
+            let start = source[..lo]
+                .iter()
+                .rposition(|&b| b == b'\n' || b == b'\r')
+                .map_or(0, |i| i + 1);
+            let end = memchr::memchr2(b'\n', b'\r', &source[hi..]).map_or(source.len(), |i| hi + i);
+            pending = match pending {
+                // Lines at most one line apart join the same chunk (codespan shows a single line between labels).
+                Some((range, first))
+                    if start <= range.end || line_breaks(&source[range.end..start]) <= 2 =>
+                {
+                    Some((range.start..range.end.max(end), first))
+                }
+                Some((range, first)) => {
+                    window.push_chunk(source, range, first, secrets, utf8);
+                    Some((start..end, line))
+                }
+                None => Some((start..end, line)),
+            };
+        }
+        if let Some((range, first)) = pending {
+            window.push_chunk(source, range, first, secrets, utf8);
+        }
+        window
+    }
+
+    fn push_chunk(
+        &mut self,
+        source: &[u8],
+        file: Range<usize>,
+        first_line: usize,
+        secrets: &SecretPlaces,
+        utf8: bool,
+    ) {
+        if let Some(&(_, last)) = self.lines.last() {
+            // Two blank lines between chunks: codespan sees a gap and draws its `·` marker.
+            for n in 1..=2 {
+                self.lines.push((self.text.len(), last + n));
+                self.text.push('\n');
             }
         }
-        Window {
-            name,
-            start,
-            bytes,
-            text,
-            utf8,
-            first_line,
-            line_starts,
+        let bytes = secrets.masked(source, file.clone());
+        let at = self.text.len();
+        let text = DisplayText::new(&bytes).text().into_owned();
+        let tb = text.as_bytes();
+        let mut line = first_line;
+        self.lines.push((at, line));
+        for (i, &b) in tb.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && tb.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+                self.lines.push((at + i + 1, line));
+            }
         }
+        self.text.push_str(&text);
+        self.text.push('\n');
+        self.chunks.push(Chunk {
+            file,
+            at,
+            bytes,
+            utf8,
+        });
     }
 
     /// A file span as a span of the window's text.
     fn span(&self, span: &Span) -> Span {
-        let local = span.start.saturating_sub(self.start).min(self.bytes.len())
-            ..span.end.saturating_sub(self.start).min(self.bytes.len());
-        if self.utf8 {
-            DisplayText::new(&self.bytes).span(&local)
-        } else {
-            // Each byte is one Latin-1 character, two bytes in the text when >= 0x80.
-            let shift = |at: usize| at + self.bytes[..at].iter().filter(|&&b| b >= 0x80).count();
-            shift(local.start)..shift(local.end)
-        }
+        let Some(chunk) = self
+            .chunks
+            .iter()
+            .find(|c| c.file.start <= span.start && span.start <= c.file.end)
+        else {
+            return 0..0;
+        };
+        let start = chunk.offset(span.start, false);
+        let end = chunk.offset(span.end, true).max(start);
+        start..end
     }
+}
+
+/// How many line breaks a run of bytes holds (`\r\n` counts once).
+fn line_breaks(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+        + memchr::memchr_iter(b'\r', bytes)
+            .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+            .count()
 }
 
 impl<'a> Files<'a> for Window<'_> {
@@ -147,27 +223,30 @@ impl<'a> Files<'a> for Window<'_> {
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.line_starts.partition_point(|&s| s <= byte_index) - 1)
+        Ok(self
+            .lines
+            .partition_point(|&(s, _)| s <= byte_index)
+            .saturating_sub(1))
     }
 
     fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
-        Ok(self.first_line + line_index + 1)
+        Ok(self
+            .lines
+            .get(line_index)
+            .map_or(line_index, |&(_, line)| line)
+            + 1)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
-        let start = *self
-            .line_starts
-            .get(line_index)
-            .ok_or(FilesError::LineTooLarge {
-                given: line_index,
-                max: self.line_starts.len() - 1,
-            })?;
+        let start = self.lines.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: self.lines.len().saturating_sub(1),
+        })?;
         let end = self
-            .line_starts
+            .lines
             .get(line_index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        Ok(start..end)
+            .map_or(self.text.len(), |&(s, _)| s);
+        Ok(start.0..end)
     }
 }
 
