@@ -378,6 +378,8 @@ struct Configs<'b> {
     fixed: Option<Config>,
     by_path: HashMap<PathBuf, Config>,
     defaults: Config,
+    /// Directory -> the configuration file that applies to it.
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl<'b> Configs<'b> {
@@ -394,14 +396,45 @@ impl<'b> Configs<'b> {
             fixed,
             by_path: HashMap::new(),
             defaults: Config::defaults(builtin),
+            discovered: HashMap::new(),
         })
     }
 
-    fn for_dir(&mut self, dir: &Path) -> Result<&Config, ExitCode> {
-        if let Some(fixed) = &self.fixed {
-            return Ok(fixed);
+    /// [`config::discover`], remembering what each directory gave: the files of a repository share their
+    /// ancestors, which are then looked at once.
+    fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
+        let start = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        // Absolute, not canonical: no system call per path component, and the file's path as the user sees it.
+        let absolute = std::path::absolute(start).ok()?;
+        let mut visited = Vec::new();
+        let mut found = None;
+        for ancestor in absolute.ancestors() {
+            if let Some(known) = self.discovered.get(ancestor) {
+                found = known.clone();
+                break;
+            }
+            visited.push(ancestor.to_path_buf());
+            let candidate = ancestor.join(config::FILE_NAME);
+            if candidate.is_file() {
+                found = Some(candidate);
+                break;
+            }
         }
-        let Some(path) = config::discover(dir) else {
+        for dir in visited {
+            self.discovered.insert(dir, found.clone());
+        }
+        found
+    }
+
+    fn for_dir(&mut self, dir: &Path) -> Result<&Config, ExitCode> {
+        if self.fixed.is_some() {
+            return Ok(self.fixed.as_ref().expect("checked"));
+        }
+        let Some(path) = self.discover(dir) else {
             return Ok(&self.defaults);
         };
         if !self.by_path.contains_key(&path) {
@@ -451,32 +484,39 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
         let _ = fatal_report(miette::Report::new(error));
     }
 
+    // Read every file first, in parallel (standard input once, in its place).
+    let mut stdin_used = false;
+    let inputs: Vec<Input> = inputs
+        .into_iter()
+        .filter(|input| *input != Input::Stdin || !std::mem::replace(&mut stdin_used, true))
+        .collect();
+    let read_one = |input: &Input| match input {
+        Input::Stdin => {
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-"));
+            let dir = name.parent().map(Path::to_path_buf).unwrap_or_default();
+            (display_path(&name), None, dir, input::read_stdin(&name))
+        }
+        Input::File(path) => (
+            display_path(path),
+            Some(path.clone()),
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            input::read_file(path),
+        ),
+    };
+    let read: Vec<_> = if inputs.len() > 1 {
+        inputs.par_iter().map(read_one).collect()
+    } else {
+        inputs.iter().map(read_one).collect()
+    };
+
     // One linter per distinct configuration.
     let mut linters: Vec<(Option<PathBuf>, Linter)> = Vec::new();
     let mut jobs: Vec<Job> = Vec::new();
-    let mut stdin_used = false;
-    for input in inputs {
-        let (shown, real, dir, read) = match &input {
-            Input::Stdin => {
-                if stdin_used {
-                    continue;
-                }
-                stdin_used = true;
-                let name = args
-                    .stdin_filename
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from("-"));
-                let dir = name.parent().map(Path::to_path_buf).unwrap_or_default();
-                (display_path(&name), None, dir, input::read_stdin(&name))
-            }
-            Input::File(path) => (
-                display_path(path),
-                Some(path.clone()),
-                path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                input::read_file(path),
-            ),
-        };
-        let source = match read {
+    for (shown, real, dir, result) in read {
+        let source = match result {
             Ok(source) => source,
             Err(error) => {
                 failed = true;
@@ -510,10 +550,14 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
     }
 
     // Each file's bytes move into its report: a large file is held once.
-    let lint = |job: &mut Job| FileReport {
-        path: job.path.clone(),
-        diagnostics: linters[job.linter].1.lint(&job.source),
-        source: std::mem::take(&mut job.source),
+    let lint = |job: &mut Job| {
+        let (diagnostics, secrets) = linters[job.linter].1.lint_with_secrets(&job.source);
+        FileReport {
+            path: job.path.clone(),
+            diagnostics,
+            source: std::mem::take(&mut job.source),
+            secrets: Some(secrets),
+        }
     };
     // One file needs no thread pool: starting one costs more than linting a small file.
     let mut reports: Vec<FileReport> = if jobs.len() > 1 {
@@ -589,8 +633,10 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
                 .drain(..)
                 .filter(|d| d.origin == crate::diagnostic::Origin::Online)
                 .collect();
-            report.diagnostics = linters[job.linter].1.lint(&fixed);
+            let (diagnostics, secrets) = linters[job.linter].1.lint_with_secrets(&fixed);
+            report.diagnostics = diagnostics;
             report.diagnostics.extend(live);
+            report.secrets = Some(secrets);
             report.source = fixed;
         }
         if args.diff {

@@ -81,6 +81,8 @@ pub struct FileReport {
     /// The file's bytes.
     pub source: Vec<u8>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the file's secrets are, when the linter found them already (else renderers look).
+    pub secrets: Option<crate::secrets::SecretPlaces>,
 }
 
 /// Counts by severity.

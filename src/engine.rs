@@ -131,6 +131,15 @@ impl Linter {
 
     /// Lints a file's bytes; diagnostics come sorted by place.
     pub fn lint(&self, source: &[u8]) -> Vec<Diagnostic> {
+        self.lint_with_secrets(source).0
+    }
+
+    /// As [`Linter::lint`], also saying where the file's secrets are (for renderers that show source lines,
+    /// which then need not read the file again).
+    pub fn lint_with_secrets(
+        &self,
+        source: &[u8],
+    ) -> (Vec<Diagnostic>, crate::secrets::SecretPlaces) {
         let filter = self.key_filter.get_or_init(|| KeyFilter::of(&self.rules));
         let doc = read_for_lint(source, filter);
         let settings = Settings::new(&doc);
@@ -222,7 +231,7 @@ impl Linter {
                 .then(b.severity.cmp(&a.severity))
                 .then(a.code.cmp(&b.code))
         });
-        diagnostics
+        (diagnostics, crate::secrets::SecretPlaces::in_document(&doc))
     }
 
     /// Warnings for suppression selectors that silenced nothing or name no rule.

@@ -80,10 +80,16 @@ impl SecretPlaces {
             crate::reader::Item::Entry(e) => is_secret_key(&e.key),
             _ => false,
         });
+        Self::in_document(&doc)
+    }
+
+    /// The secrets of a document already read (which kept at least its secret entries).
+    pub fn in_document(doc: &Document<'_>) -> SecretPlaces {
+        let source = doc.source;
         let mut spans: Vec<std::ops::Range<usize>> =
             doc.entries().map(|e| e.value_span.clone()).collect();
         let settings = Settings::new(&doc);
-        for secret in secret_texts(&doc, &settings) {
+        for secret in secret_texts(doc, &settings) {
             let needle: Vec<u8> = secret
                 .chars()
                 .filter_map(|c| u8::try_from(u32::from(c)).ok())

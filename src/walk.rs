@@ -59,28 +59,46 @@ pub fn collect(paths: &[PathBuf], names: &GlobSet) -> (Vec<Input>, Vec<WalkError
             inputs.push(Input::File(path.clone()));
             continue;
         }
-        let mut found = Vec::new();
-        let walker = ignore::WalkBuilder::new(path)
+        // Walked in parallel (a configuration repository holds hundreds of files), then sorted.
+        let found = std::sync::Mutex::new(Vec::new());
+        let failures = std::sync::Mutex::new(Vec::new());
+        ignore::WalkBuilder::new(path)
             .require_git(false)
             .follow_links(false)
-            .sort_by_file_path(|a, b| a.cmp(b))
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    let is_file = entry
-                        .file_type()
-                        .is_some_and(|t| t.is_file() || t.is_symlink());
-                    if is_file && matches(names, path, entry.path()) {
-                        found.push(entry.into_path());
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(entry) => {
+                            let is_file = entry
+                                .file_type()
+                                .is_some_and(|t| t.is_file() || t.is_symlink());
+                            if is_file && matches(names, path, entry.path()) {
+                                found
+                                    .lock()
+                                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                    .push(entry.into_path());
+                            }
+                        }
+                        Err(error) => failures
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(WalkError {
+                                path: error_path(&error),
+                                message: error.to_string(),
+                            }),
                     }
-                }
-                Err(error) => errors.push(WalkError {
-                    path: error_path(&error),
-                    message: error.to_string(),
-                }),
-            }
-        }
+                    ignore::WalkState::Continue
+                })
+            });
+        let mut found = found
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut failures = failures
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        failures.sort_by(|a, b| a.path.cmp(&b.path));
+        errors.extend(failures);
         found.sort();
         inputs.extend(found.into_iter().map(Input::File));
     }

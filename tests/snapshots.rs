@@ -32,6 +32,7 @@ fn human_output_in_both_languages() {
         let mut both = String::new();
         for (lang, linter) in &linters {
             let report = FileReport {
+                secrets: None,
                 path: "config.properties".into(),
                 source: source.clone(),
                 diagnostics: linter.lint(&source),

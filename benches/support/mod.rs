@@ -54,6 +54,7 @@ pub fn generate(target: usize) -> Vec<u8> {
     let mut rng = Rng(0x0BE7_C4A2_2024);
     let mut out = Vec::with_capacity(target + 256);
     let mut n = 0u64;
+    let mut mail_written = false;
     while out.len() < target {
         n += 1;
         let section = SECTIONS[rng.below(SECTIONS.len() as u64) as usize];
@@ -99,7 +100,9 @@ pub fn generate(target: usize) -> Vec<u8> {
                 )
                 .unwrap();
             }
-            41..=42 => {
+            41..=42 if !mail_written => {
+                // The mail block, once in the body of the file (and once more at the end, below).
+                mail_written = true;
                 for (k, v) in MAIL_KEYS {
                     writeln!(out, "{k}={v}").unwrap();
                 }

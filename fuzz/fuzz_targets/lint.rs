@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let (fixed, _) = racm_lint::fix::apply_edits(data, &edits);
     let _ = LINTER.lint(&fixed);
     let reports = vec![FileReport {
+        secrets: None,
         path: "config.properties".into(),
         source: data.to_vec(),
         diagnostics,

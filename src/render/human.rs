@@ -26,11 +26,18 @@ pub fn render(reports: &[FileReport], options: RenderOptions) -> String {
     let config = Config::default();
     for report in reports {
         let source: &[u8] = &report.source;
-        let secrets = SecretPlaces::find(source);
+        let found;
+        let secrets = match &report.secrets {
+            Some(secrets) => secrets,
+            None => {
+                found = SecretPlaces::find(source);
+                &found
+            }
+        };
         let utf8 = std::str::from_utf8(source).is_ok();
         for diagnostic in &report.diagnostics {
             // Each diagnostic shows only the lines around its labels: copy (and mask) just those.
-            let window = Window::around(&report.path, source, diagnostic, &secrets, utf8);
+            let window = Window::around(&report.path, source, diagnostic, secrets, utf8);
             let cs = to_codespan(diagnostic, &window, options);
             if term::emit_to_write_style(&mut buffer, &config, &window, &cs).is_err() {
                 // A span that does not fit the text (which the engine never makes): show the header alone.

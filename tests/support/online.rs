@@ -774,6 +774,7 @@ pub fn pointed_key(diagnostic: &Diagnostic) -> &str {
 /// Every output format of the diagnostics, rendered.
 pub fn render_all(source: &[u8], diagnostics: &[Diagnostic], lang: Lang) -> String {
     let reports = [FileReport {
+        secrets: None,
         path: "conf/config.properties".to_string(),
         source: source.to_vec(),
         diagnostics: diagnostics.to_vec(),
@@ -796,6 +797,7 @@ pub fn render_all(source: &[u8], diagnostics: &[Diagnostic], lang: Lang) -> Stri
 /// The human output alone.
 pub fn human(source: &[u8], diagnostics: &[Diagnostic]) -> String {
     let reports = [FileReport {
+        secrets: None,
         path: "conf/config.properties".to_string(),
         source: source.to_vec(),
         diagnostics: diagnostics.to_vec(),
