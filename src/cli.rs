@@ -431,18 +431,18 @@ impl<'b> Configs<'b> {
     }
 
     fn for_dir(&mut self, dir: &Path) -> Result<&Config, ExitCode> {
-        if self.fixed.is_some() {
-            return Ok(self.fixed.as_ref().expect("checked"));
+        if self.fixed.is_none() {
+            let Some(path) = self.discover(dir) else {
+                return Ok(&self.defaults);
+            };
+            if !self.by_path.contains_key(&path) {
+                let loaded = Config::load(&path, self.builtin)
+                    .map_err(|e| fatal_report(miette::Report::new(e)))?;
+                self.by_path.insert(path.clone(), loaded);
+            }
+            return Ok(&self.by_path[&path]);
         }
-        let Some(path) = self.discover(dir) else {
-            return Ok(&self.defaults);
-        };
-        if !self.by_path.contains_key(&path) {
-            let loaded = Config::load(&path, self.builtin)
-                .map_err(|e| fatal_report(miette::Report::new(e)))?;
-            self.by_path.insert(path.clone(), loaded);
-        }
-        Ok(&self.by_path[&path])
+        Ok(self.fixed.as_ref().unwrap_or(&self.defaults))
     }
 }
 

@@ -86,9 +86,12 @@ impl SecretPlaces {
     /// The secrets of a document already read (which kept at least its secret entries).
     pub fn in_document(doc: &Document<'_>) -> SecretPlaces {
         let source = doc.source;
-        let mut spans: Vec<std::ops::Range<usize>> =
-            doc.entries().map(|e| e.value_span.clone()).collect();
-        let settings = Settings::new(&doc);
+        let mut spans: Vec<std::ops::Range<usize>> = doc
+            .entries()
+            .filter(|e| is_secret_key(&e.key))
+            .map(|e| e.value_span.clone())
+            .collect();
+        let settings = Settings::filtered(doc, is_secret_key);
         for secret in secret_texts(doc, &settings) {
             let needle: Vec<u8> = secret
                 .chars()

@@ -236,3 +236,16 @@ fn show_reports_a_file_java_cannot_load() {
         .code(1)
         .stderr(predicate::str::contains("Java cannot load this file"));
 }
+
+#[test]
+fn human_output_shows_the_line_with_only_secrets_masked() {
+    let text = std::fs::read_to_string(testdata("examples/config.properties"))
+        .unwrap()
+        .replace("mail.server.port=587", "mail.server.port=465");
+    let file = temp_file(text.as_bytes());
+    racm_lint()
+        .arg(file.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("│ mail.server.port=465\n"));
+}
