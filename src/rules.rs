@@ -41,7 +41,7 @@ impl Severity {
 }
 
 /// A rule's texts in one language.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Texts {
     /// One line saying what is wrong; may use `{key}`, `{value}` and the check's own placeholders.
@@ -78,13 +78,38 @@ pub struct Rule {
     /// The setup step that fixes it (a name from `steps.toml`).
     #[serde(default)]
     pub step: Option<String>,
-    pub en: Texts,
-    pub fr: Texts,
+    /// The texts, in English and French (required in rule files; see [`Rule::texts`]).
+    #[serde(default)]
+    en: Texts,
+    #[serde(default)]
+    fr: Texts,
+    /// For a built-in rule: its texts as JSON, parsed on first use (a run reports few rules).
+    #[serde(skip)]
+    lazy_texts: Option<&'static str>,
+    #[serde(skip)]
+    parsed_texts: OnceLock<Box<LangTexts>>,
+}
+
+/// A rule's texts in both languages, as the build script stores them apart.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LangTexts {
+    en: Texts,
+    fr: Texts,
 }
 
 impl Rule {
     pub fn texts(&self, lang: Lang) -> &Texts {
-        lang.pick(&self.en, &self.fr)
+        match self.lazy_texts {
+            Some(json) => {
+                // The build script wrote this JSON from a file the test suite loads: it parses.
+                let both = self
+                    .parsed_texts
+                    .get_or_init(|| Box::new(serde_json::from_str(json).unwrap_or_default()));
+                lang.pick(&both.en, &both.fr)
+            }
+            None => lang.pick(&self.en, &self.fr),
+        }
     }
 
     /// Whether the rule applies to `key`.
@@ -197,10 +222,15 @@ impl RuleSet {
         let mut set = RuleSet::default();
         let (tables, rules): (Vec<_>, Vec<_>) = embedded::EMBEDDED
             .iter()
-            .partition(|(name, _, _)| TABLES.contains(name));
-        for (name, toml_text, json) in tables.into_iter().chain(rules) {
+            .partition(|(name, _, _, _)| TABLES.contains(name));
+        for (name, toml_text, json, texts) in tables.into_iter().chain(rules) {
             match serde_json::from_str::<RuleFile>(json) {
-                Ok(file) => set.absorb(file, name, toml_text, false)?,
+                Ok(mut file) => {
+                    for (rule, texts) in file.rule.iter_mut().zip(texts.iter()) {
+                        rule.lazy_texts = Some(texts);
+                    }
+                    set.absorb(file, name, toml_text, false)?
+                }
                 // Parse the TOML again for an error that points into it.
                 Err(_) => set.add_file(name, toml_text)?,
             }
@@ -244,6 +274,19 @@ impl RuleSet {
                 .map(|at| at..at + needle.len() + 2)
         };
         for rule in &file.rule {
+            if rule.lazy_texts.is_none() {
+                for (lang, texts) in [("en", &rule.en), ("fr", &rule.fr)] {
+                    if texts.message.is_empty() {
+                        return Err(error(
+                            format!(
+                                "rule `{}` has no `{lang}` texts (message, why, fix, example)",
+                                rule.name
+                            ),
+                            locate(&rule.name),
+                        ));
+                    }
+                }
+            }
             if !is_kebab_case(&rule.name) {
                 return Err(error(
                     format!("rule name `{}` is not kebab-case", rule.name),

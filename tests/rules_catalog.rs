@@ -244,9 +244,9 @@ fn every_rule_has_english_and_french_texts() {
             }
         }
         let same = |en: &str, fr: &str| !en.is_empty() && en == fr;
-        if same(&rule.en.message, &rule.fr.message)
-            || same(&rule.en.why, &rule.fr.why)
-            || same(&rule.en.fix, &rule.fr.fix)
+        if same(&rule.texts(Lang::En).message, &rule.texts(Lang::Fr).message)
+            || same(&rule.texts(Lang::En).why, &rule.texts(Lang::Fr).why)
+            || same(&rule.texts(Lang::En).fix, &rule.texts(Lang::Fr).fix)
         {
             problems.push(format!("{}: the French text is the English one", rule.code));
         }

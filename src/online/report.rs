@@ -248,9 +248,18 @@ mod tests {
             .filter(|r| matches!(r.check, Check::Online))
         {
             for (en, fr) in [
-                (&rule.en.message, &rule.fr.message),
-                (&rule.en.why, &rule.fr.why),
-                (&rule.en.fix, &rule.fr.fix),
+                (
+                    &rule.texts(crate::i18n::Lang::En).message,
+                    &rule.texts(crate::i18n::Lang::Fr).message,
+                ),
+                (
+                    &rule.texts(crate::i18n::Lang::En).why,
+                    &rule.texts(crate::i18n::Lang::Fr).why,
+                ),
+                (
+                    &rule.texts(crate::i18n::Lang::En).fix,
+                    &rule.texts(crate::i18n::Lang::Fr).fix,
+                ),
             ] {
                 assert_eq!(placeholders(en), placeholders(fr), "{}", rule.name);
                 for name in placeholders(en) {
