@@ -8,7 +8,6 @@
 //! peak memory, the CLI on a directory).
 
 use std::hint::black_box;
-use std::io::Write as _;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use racm_lint::engine::Linter;
@@ -37,9 +36,7 @@ fn bench_documented(c: &mut Criterion) {
 fn bench_large(c: &mut Criterion) {
     let linter = linter();
     let bytes = support::generate(20 * 1024 * 1024);
-    let mut file = tempfile::NamedTempFile::new().expect("temp file");
-    file.write_all(&bytes).unwrap();
-    file.flush().unwrap();
+    let file = support::temp_file(&bytes);
     let path = file.path().to_path_buf();
 
     let mut group = c.benchmark_group("lint/20 MB file");

@@ -13,7 +13,6 @@
 //! the public `Entry` fields.
 
 use std::hint::black_box;
-use std::io::Write as _;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use racm_lint::reader::Document;
@@ -41,9 +40,7 @@ fn bench_reader(c: &mut Criterion) {
         bytes.len()
     );
 
-    let mut file = tempfile::NamedTempFile::new().expect("temp file");
-    file.write_all(&bytes).unwrap();
-    file.flush().unwrap();
+    let file = support::temp_file(&bytes);
     let path = file.path().to_path_buf();
 
     let mut group = c.benchmark_group("reader");

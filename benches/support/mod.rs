@@ -163,3 +163,11 @@ pub fn environments(count: usize) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// The bytes written to a temporary file (kept while the handle lives), for benchmarks that read from disk.
+pub fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    file.write_all(bytes).expect("write");
+    file.flush().expect("flush");
+    file
+}

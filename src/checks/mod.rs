@@ -422,12 +422,7 @@ pub fn check_key(
                     && (o == value || (*ignore_case && o.eq_ignore_ascii_case(value))) =>
             {
                 let mut f = Finding::default().var("other", other.clone());
-                if let Some(e) = ctx.settings.get(other) {
-                    f.labels.push(Label {
-                        span: e.value_span.clone(),
-                        message: format!("`{other}`"),
-                    });
-                }
+                f.labels.extend(value_label(ctx, other));
                 vec![f]
             }
             _ => vec![],
@@ -497,12 +492,7 @@ pub fn check_key(
             match tenant {
                 Some(token_url::Tenant::Guid(g)) if g.eq_ignore_ascii_case(value) => {
                     let mut f = Finding::default();
-                    if let Some(e) = ctx.settings.get(token_url) {
-                        f.labels.push(Label {
-                            span: e.value_span.clone(),
-                            message: format!("`{token_url}`"),
-                        });
-                    }
+                    f.labels.extend(value_label(ctx, token_url));
                     vec![f]
                 }
                 _ => vec![],
@@ -532,6 +522,14 @@ pub fn check_key(
         // File-wide checks (`is_file_wide`) are run by `check_file`.
         _ => vec![],
     }
+}
+
+/// A label on the value of another key, named by it (the other side of a comparison).
+fn value_label(ctx: &Context<'_, '_, '_>, key: &str) -> Option<Label> {
+    ctx.settings.get(key).map(|e| Label {
+        span: e.value_span.clone(),
+        message: format!("`{key}`"),
+    })
 }
 
 /// Runs a `matches` check with its compiled pattern.
