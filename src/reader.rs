@@ -95,22 +95,36 @@ pub struct Entry<'a> {
     /// (without the terminator); continuations in between are included. Empty (at the place where the value
     /// would start) when the value is empty.
     pub value_span: Span,
-    /// The whole logical line in the file, from the key's first byte to the value's end.
-    pub span: Span,
     pub separator: Separator,
     /// 1-based physical line number where the key starts.
     pub line: u32,
     /// 1-based physical line number of the entry's last byte (differs from `line` for continuations).
     pub end_line: u32,
     /// Escapes in the key, in order.
-    pub key_escapes: Vec<Escape>,
+    pub key_escapes: Box<[Escape]>,
     /// Escapes in the value, in order.
-    pub value_escapes: Vec<Escape>,
-    /// The unescaped trailing whitespace of the value in the file (Java keeps it in the value), if any.
-    pub trailing_whitespace: Option<Span>,
+    pub value_escapes: Box<[Escape]>,
+    /// How many bytes of unescaped trailing whitespace end the value (see [`Entry::trailing_whitespace`]).
+    trailing_len: u32,
 }
 
+// Every line of a large file is an `Item`: its size is most of the reader's memory and much of its time.
+const _: () = assert!(std::mem::size_of::<Item<'static>>() <= 136);
+
 impl Entry<'_> {
+    /// The whole logical line in the file, from the key's first byte to the value's end.
+    pub fn span(&self) -> Span {
+        self.key_span.start..self.value_span.end.max(self.key_span.end)
+    }
+
+    /// The unescaped trailing whitespace of the value in the file (Java keeps it in the value), if any. It
+    /// always ends the value: blanks never straddle a continuation (the next line's leading blanks are
+    /// skipped).
+    pub fn trailing_whitespace(&self) -> Option<Span> {
+        let len = self.trailing_len as usize;
+        (len > 0).then(|| self.value_span.end - len..self.value_span.end)
+    }
+
     /// The raw value text as it stands in the file (Latin-1 bytes).
     pub fn raw_value<'s>(&self, source: &'s [u8]) -> &'s [u8] {
         &source[self.value_span.clone()]
@@ -623,13 +637,16 @@ impl<'a> Reader<'a, '_> {
         };
         let trailing_whitespace = trailing_unescaped_blanks(&line_bytes[value_start..])
             .map(|r| map.span(value_start + r.start..value_start + r.end, 0));
+        debug_assert!(
+            trailing_whitespace
+                .as_ref()
+                .is_none_or(|t| t.end == value_span.end)
+        );
+        let trailing_len = trailing_whitespace.map_or(0, |t| u32::try_from(t.len()).unwrap_or(0));
 
-        let start = if key_len > 0 {
-            key_span.start
-        } else {
-            value_span.start.min(base)
-        };
-        let span = start..value_span.end.max(key_span.end);
+        // An empty key sits where the line starts, so the entry starts with its key either way.
+        debug_assert!(key_len > 0 || key_span.start == value_span.start.min(base));
+        let span = key_span.start..value_span.end.max(key_span.end);
         // A contiguous logical line lies on one physical line; else count the continuations the entry's
         // bytes cross (a backslash-only or blank continuation line after its last byte does not count).
         let end_line = if contiguous {
@@ -645,15 +662,14 @@ impl<'a> Reader<'a, '_> {
         self.push(Item::Entry(Entry {
             key,
             value,
-            span,
             key_span,
             value_span,
             separator,
             line: raw.line,
             end_line,
-            key_escapes,
-            value_escapes,
-            trailing_whitespace,
+            key_escapes: key_escapes.into_boxed_slice(),
+            value_escapes: value_escapes.into_boxed_slice(),
+            trailing_len,
         }));
         self.segments = raw.segments;
         self.joined = joined;

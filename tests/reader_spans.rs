@@ -154,25 +154,25 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
             }
             Item::Entry(e) => {
                 let ctx =
-                    |msg: String| format!("entry at line {} (span {:?}): {msg}", e.line, e.span);
+                    |msg: String| format!("entry at line {} (span {:?}): {msg}", e.line, e.span());
                 check_range("key_span", &e.key_span, src.len()).map_err(ctx)?;
                 check_range("value_span", &e.value_span, src.len()).map_err(ctx)?;
-                check_range("span", &e.span, src.len()).map_err(ctx)?;
+                check_range("span", &e.span(), src.len()).map_err(ctx)?;
                 if e.key_span.end > e.value_span.start {
                     return Err(ctx(format!(
                         "key_span {:?} ends after value_span {:?}",
                         e.key_span, e.value_span
                     )));
                 }
-                if e.span.start > e.key_span.start || e.span.end < e.value_span.end {
+                if e.span().start > e.key_span.start || e.span().end < e.value_span.end {
                     return Err(ctx("span does not cover key and value".into()));
                 }
-                if e.span.start < last_end {
+                if e.span().start < last_end {
                     return Err(ctx(format!(
                         "starts before the previous item ends ({last_end})"
                     )));
                 }
-                last_end = e.span.end;
+                last_end = e.span().end;
 
                 // Raw text, joined and unescaped, gives back the key and value.
                 let key_units = e.key_utf16();
@@ -223,15 +223,16 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
                 }
 
                 // Re-reading the entry's own bytes gives the same key and value.
-                let again = Document::parse(&src[e.span.clone()]);
+                let again = Document::parse(&src[e.span()]);
                 let entries: Vec<_> = again.entries().collect();
                 match entries.as_slice() {
                     [one] if one.key_utf16() == key_units && one.value_utf16() == value_units => {}
-                    [] if key_units.is_empty() && value_units.is_empty() && e.span.is_empty() => {}
+                    [] if key_units.is_empty() && value_units.is_empty() && e.span().is_empty() => {
+                    }
                     _ => {
                         return Err(ctx(format!(
                             "re-reading {:?} gives {:?}",
-                            latin1(&src[e.span.clone()]),
+                            latin1(&src[e.span()]),
                             entries
                                 .iter()
                                 .map(|x| (&x.key, &x.value))
@@ -272,7 +273,7 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
                         prev = esc.span.end;
                     }
                 }
-                if let Some(tw) = &e.trailing_whitespace
+                if let Some(tw) = &e.trailing_whitespace()
                     && (tw.start < e.value_span.start
                         || tw.end != e.value_span.end
                         || tw.is_empty()
@@ -284,12 +285,12 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
                 }
 
                 // Line numbers.
-                let first = line_at(src, e.span.start);
+                let first = line_at(src, e.span().start);
                 if e.line != first {
                     return Err(ctx(format!("line {} should be {first}", e.line)));
                 }
-                if !e.span.is_empty() {
-                    let last = line_at(src, e.span.end - 1);
+                if !e.span().is_empty() {
+                    let last = line_at(src, e.span().end - 1);
                     if e.end_line != last {
                         return Err(ctx(format!("end_line {} should be {last}", e.end_line)));
                     }
@@ -389,10 +390,7 @@ fn known_spans() {
     assert_eq!(&src[e.key_span.clone()], b"key");
     assert_eq!(&src[e.value_span.clone()], b"va\\\r\n   lue  ");
     assert_eq!((e.line, e.end_line), (2, 3));
-    assert_eq!(
-        e.trailing_whitespace.clone().map(|r| &src[r]),
-        Some(&b"  "[..])
-    );
+    assert_eq!(e.trailing_whitespace().map(|r| &src[r]), Some(&b"  "[..]));
     let e = entries[1];
     assert_eq!((&*e.key, &*e.value), ("k2x", "\u{e9}"));
     assert_eq!(&src[e.key_span.clone()], b"k2\\\n  x");

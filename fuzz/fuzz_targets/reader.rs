@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
                     assert!(escape.span.end <= data.len());
                 }
                 let _ = (e.key_utf16(), e.value_utf16());
-                (e.span.clone(), e.line)
+                (e.span(), e.line)
             }
         };
         assert!(span.start <= span.end && span.end <= data.len());

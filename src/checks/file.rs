@@ -36,10 +36,9 @@ pub fn malformed_unicode(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
         .iter()
         .filter(|p| p.kind == ProblemKind::MalformedUnicodeEscape)
         .map(|p| {
-            let entry = ctx
-                .doc
-                .entries()
-                .find(|e| e.span.start <= p.span.start && p.span.end <= e.span.end.max(p.span.end));
+            let entry = ctx.doc.entries().find(|e| {
+                e.span().start <= p.span.start && p.span.end <= e.span().end.max(p.span.end)
+            });
             let secret = entry.is_some_and(|e| is_secret_key(&e.key));
             let escape = if secret {
                 "\\u…".to_string()
@@ -202,7 +201,7 @@ pub fn missing_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findi
         .doc
         .entries()
         .filter(|e| under(patterns, &e.key))
-        .map(|e| e.span.end)
+        .map(|e| e.span().end)
         .max();
     ctx.rules
         .keys

@@ -360,7 +360,7 @@ pub fn check_key(
             }
             let only_trailing =
                 value.trim_end() == value.trim() && !value.trim().contains(char::is_whitespace);
-            let edits = match (&entry.trailing_whitespace, only_trailing) {
+            let edits = match (&entry.trailing_whitespace(), only_trailing) {
                 (Some(span), true) if !value.trim().is_empty() => vec![Edit {
                     span: span.clone(),
                     replacement: vec![],
@@ -391,7 +391,7 @@ pub fn check_key(
                 return vec![];
             }
             // `true` followed by blanks: dropping the blanks is the fix, and a safe one.
-            let edits = match &entry.trailing_whitespace {
+            let edits = match &entry.trailing_whitespace() {
                 Some(span) if values::java_bool(value.trim_end_matches([' ', '\t', '\x0c'])) => {
                     vec![Edit {
                         span: span.clone(),
@@ -498,7 +498,7 @@ pub fn check_key(
                 _ => vec![],
             }
         }
-        Check::TrailingWhitespace => match &entry.trailing_whitespace {
+        Check::TrailingWhitespace => match &entry.trailing_whitespace() {
             Some(span) if !secret => vec![
                 Finding {
                     span: Some(span.clone()),
