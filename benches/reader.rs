@@ -8,7 +8,7 @@
 //! Run: `cargo bench --bench reader`.
 //!
 //! Where the reader's time goes (perf, 20 MB file): about half is the kernel faulting in the `items` vector
-//! (one 184-byte `Item` per line, ~74 MB here, 4 KiB pages) and the allocator (owned text of the ~1 line in
+//! (one 136-byte `Item` per line, ~55 MB here, 4 KiB pages) and the allocator (owned text of the ~1 line in
 //! 5 with escapes, Latin-1 bytes or continuations); plain lines allocate nothing. The item size is set by
 //! the public `Entry` fields.
 
