@@ -484,6 +484,15 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
         let _ = fatal_report(miette::Report::new(error));
     }
 
+    // Rewriting standard input would print the whole file, secrets included: only --diff (masked) for it.
+    if args.fix && inputs.contains(&Input::Stdin) {
+        eprintln!(
+            "racm-lint: error: --fix cannot rewrite standard input (the file, secrets included, would be printed); \
+             use --diff, or give the file's path"
+        );
+        return Err(ExitCode::from(EXIT_FAILURE));
+    }
+
     // Read every file first, in parallel (standard input once, in its place).
     let mut stdin_used = false;
     let inputs: Vec<Input> = inputs
@@ -607,10 +616,8 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
                 continue;
             }
             match &job.real_path {
-                None => {
-                    // Standard input: the fixed file goes to standard output, the report to standard error.
-                    print(&String::from_utf8_lossy(&fixed))?;
-                }
+                // Refused before anything runs (see below): never reached.
+                None => continue,
                 Some(path) => {
                     if let Err(error) = fix::write_atomically(path, &fixed) {
                         failed = true;
@@ -670,12 +677,7 @@ fn run_lint(builtin: &std::sync::Arc<RuleSet>, args: &LintArgs) -> Outcome {
         Format::Azure => render::azure::render(&reports),
         Format::Junit => render::junit::render(&reports),
     };
-    let stdin_fixed = args.fix && jobs.iter().any(|j| j.real_path.is_none());
-    if stdin_fixed {
-        eprint!("{out}");
-    } else {
-        print(&out)?;
-    }
+    print(&out)?;
 
     let diagnostics = || reports.iter().flat_map(|r| &r.diagnostics);
     let errors = diagnostics().any(|d| d.severity == Severity::Error);

@@ -249,3 +249,17 @@ fn human_output_shows_the_line_with_only_secrets_masked() {
         .code(1)
         .stdout(predicate::str::contains("│ mail.server.port=465\n"));
 }
+
+#[test]
+fn fix_refuses_standard_input_which_would_print_the_secret() {
+    let text = std::fs::read(testdata("examples/config.properties")).unwrap();
+    racm_lint()
+        .args(["-", "--fix"])
+        .write_stdin(text)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "--fix cannot rewrite standard input",
+        ));
+}
