@@ -171,3 +171,12 @@ pub fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
     file.flush().expect("flush");
     file
 }
+
+/// What the comparison benchmarks measure for java-properties: parse the bytes, collecting every pair.
+pub fn java_properties_pairs(bytes: &[u8]) -> usize {
+    let mut all: Vec<(String, String)> = Vec::new();
+    java_properties::PropertiesIter::new(bytes)
+        .read_into(|k, v| all.push((k, v)))
+        .expect("java-properties reads the benchmark file");
+    all.len()
+}

@@ -360,12 +360,10 @@ pub fn check_key(
             }
             let only_trailing =
                 value.trim_end() == value.trim() && !value.trim().contains(char::is_whitespace);
-            let edits = match (&entry.trailing_whitespace(), only_trailing) {
-                (Some(span), true) if !value.trim().is_empty() => vec![Edit {
-                    span: span.clone(),
-                    replacement: vec![],
-                }],
-                _ => vec![],
+            let edits = if only_trailing && !value.trim().is_empty() {
+                drop_trailing_whitespace(entry)
+            } else {
+                vec![]
             };
             vec![Finding {
                 edits,
@@ -391,14 +389,10 @@ pub fn check_key(
                 return vec![];
             }
             // `true` followed by blanks: dropping the blanks is the fix, and a safe one.
-            let edits = match &entry.trailing_whitespace() {
-                Some(span) if values::java_bool(value.trim_end_matches([' ', '\t', '\x0c'])) => {
-                    vec![Edit {
-                        span: span.clone(),
-                        replacement: vec![],
-                    }]
-                }
-                _ => vec![],
+            let edits = if values::java_bool(value.trim_end_matches([' ', '\t', '\x0c'])) {
+                drop_trailing_whitespace(entry)
+            } else {
+                vec![]
             };
             vec![Finding {
                 edits,
@@ -502,10 +496,7 @@ pub fn check_key(
             Some(span) if !secret => vec![
                 Finding {
                     span: Some(span.clone()),
-                    edits: vec![Edit {
-                        span: span.clone(),
-                        replacement: vec![],
-                    }],
+                    edits: drop_trailing_whitespace(entry),
                     ..Finding::default()
                 }
                 .var("count", (span.end - span.start).to_string()),
@@ -522,6 +513,18 @@ pub fn check_key(
         // File-wide checks (`is_file_wide`) are run by `check_file`.
         _ => vec![],
     }
+}
+
+/// The safe fix that removes a value's unescaped trailing whitespace (none when it has none).
+fn drop_trailing_whitespace(entry: &Entry<'_>) -> Vec<Edit> {
+    entry
+        .trailing_whitespace()
+        .map(|span| Edit {
+            span,
+            replacement: vec![],
+        })
+        .into_iter()
+        .collect()
 }
 
 /// A label on the value of another key, named by it (the other side of a comparison).
