@@ -7,10 +7,11 @@
 //!
 //! Run: `cargo bench --bench reader`.
 //!
-//! Where the reader's time goes (perf, 20 MB file): about half is the kernel faulting in the `items` vector
-//! (one 136-byte `Item` per line, ~55 MB here, 4 KiB pages) and the allocator (owned text of the ~1 line in
-//! 5 with escapes, Latin-1 bytes or continuations); plain lines allocate nothing. The item size is set by
-//! the public `Entry` fields.
+//! Criterion measures both readers warmed up, in a loop, where the allocator hands back the memory of the
+//! previous round. A command line parses once, into fresh memory that the kernel must fault in page by page:
+//! `scripts/bench.sh` also compares one parse per fresh process (`examples/parse_once.rs`). In that cold case
+//! much of the reader's time is the kernel providing the `items` vector (one 80-byte `Item` per logical line,
+//! ~30 MB here); plain lines allocate nothing else, the others one string (and one slice of escapes).
 
 use std::hint::black_box;
 

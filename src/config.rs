@@ -201,32 +201,32 @@ impl Config {
         for name in file.severity.keys() {
             check_rule(name, false)?;
         }
-        if let Some(cloud) = &file.cloud {
-            if !rules.clouds.iter().any(|c| c.name == *cloud.get_ref()) {
-                let names: Vec<&str> = rules.clouds.iter().map(|c| c.name.as_str()).collect();
-                return Err(error(
-                    format!(
-                        "unknown cloud `{}`: expected one of {}",
-                        cloud.get_ref(),
-                        names.join(", ")
-                    ),
-                    Some(cloud.span()),
-                )
-                .into());
-            }
+        if let Some(cloud) = &file.cloud
+            && !rules.clouds.iter().any(|c| c.name == *cloud.get_ref())
+        {
+            let names: Vec<&str> = rules.clouds.iter().map(|c| c.name.as_str()).collect();
+            return Err(error(
+                format!(
+                    "unknown cloud `{}`: expected one of {}",
+                    cloud.get_ref(),
+                    names.join(", ")
+                ),
+                Some(cloud.span()),
+            )
+            .into());
         }
-        if let Some(format) = &file.format {
-            if !crate::render::FORMATS.contains(&format.get_ref().as_str()) {
-                return Err(error(
-                    format!(
-                        "unknown format `{}`: expected one of {}",
-                        format.get_ref(),
-                        crate::render::FORMATS.join(", ")
-                    ),
-                    Some(format.span()),
-                )
-                .into());
-            }
+        if let Some(format) = &file.format
+            && !crate::render::FORMATS.contains(&format.get_ref().as_str())
+        {
+            return Err(error(
+                format!(
+                    "unknown format `{}`: expected one of {}",
+                    format.get_ref(),
+                    crate::render::FORMATS.join(", ")
+                ),
+                Some(format.span()),
+            )
+            .into());
         }
 
         Ok(Config {

@@ -93,7 +93,7 @@ fn read_for_lint<'a>(source: &'a [u8], filter: &KeyFilter) -> Document<'a> {
     let after_suppression = std::cell::Cell::new(false);
     Document::parse_filtered(source, &|item| match item {
         Item::Entry(entry) => {
-            first.replace(false) || after_suppression.replace(false) || filter.keeps(&entry.key)
+            first.replace(false) || after_suppression.replace(false) || filter.keeps(entry.key())
         }
         Item::Comment { span, .. } => {
             let is_suppression =
@@ -176,27 +176,27 @@ impl Linter {
                 if !rule.applies_to(key) {
                     continue;
                 }
-                if let Some(group) = rule.group.as_deref() {
-                    if fired_groups.contains(&(key.to_string(), group)) {
-                        continue;
-                    }
+                if let Some(group) = rule.group.as_deref()
+                    && fired_groups.contains(&(key.to_string(), group))
+                {
+                    continue;
                 }
                 let findings = match &rule.check {
                     Check::Matches { .. } => self
                         .rules
                         .patterns(index)
                         .first()
-                        .map(|p| checks::check_pattern(p, &entry.value))
+                        .map(|p| checks::check_pattern(p, entry.value()))
                         .unwrap_or_default(),
                     Check::NoShape { .. } => {
-                        checks::check_shapes(self.rules.patterns(index), &entry.value)
+                        checks::check_shapes(self.rules.patterns(index), entry.value())
                     }
                     check => checks::check_key(check, &ctx, key, entry),
                 };
-                if !findings.is_empty() {
-                    if let Some(group) = rule.group.as_deref() {
-                        fired_groups.insert((key.to_string(), group));
-                    }
+                if !findings.is_empty()
+                    && let Some(group) = rule.group.as_deref()
+                {
+                    fired_groups.insert((key.to_string(), group));
                 }
                 for finding in findings {
                     out.push((index, build(finding, Some(key), Some(entry))));
@@ -311,15 +311,14 @@ impl Linter {
         let secret = key.is_some_and(is_secret_key);
         let span: Option<Span> = finding.span.clone().or_else(|| {
             let entry = entry?;
-            if let Some(range) = &finding.value_range {
-                if entry.raw_value(source) == entry.value.as_bytes()
-                    && range.end <= entry.value.len()
-                {
-                    let start = entry.value_span.start;
-                    return Some(start + range.start..start + range.end);
-                }
+            if let Some(range) = &finding.value_range
+                && entry.raw_value(source) == entry.value().as_bytes()
+                && range.end <= entry.value().len()
+            {
+                let start = entry.value_span().start;
+                return Some(start + range.start..start + range.end);
             }
-            Some(entry.value_span.clone())
+            Some(entry.value_span())
         });
 
         let mut vars: Vec<(&str, String)> = Vec::with_capacity(finding.vars.len() + 2);
@@ -328,9 +327,9 @@ impl Linter {
         }
         if let Some(entry) = entry {
             let value = if secret {
-                crate::checks::values::describe_secret(&entry.value, lang)
+                crate::checks::values::describe_secret(entry.value(), lang)
             } else {
-                code(&entry.value)
+                code(entry.value())
             };
             vars.push(("value", value));
         }
@@ -340,12 +339,12 @@ impl Linter {
         let mut notes = Vec::new();
         if let (Some(entry), false) = (entry, secret) {
             let raw = entry.raw_value(source);
-            let value: &str = &entry.value;
+            let value: &str = entry.value();
             let surprising = raw != value.as_bytes()
                 || value != value.trim()
                 || value.chars().any(char::is_control);
             let unreadable = entry
-                .value_escapes
+                .value_escapes()
                 .iter()
                 .any(|e| e.kind == crate::reader::EscapeKind::Malformed);
             if surprising && !value.is_empty() && !unreadable {

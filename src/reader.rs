@@ -17,6 +17,10 @@ use std::ops::Range;
 /// A byte range in the file.
 pub type Span = Range<usize>;
 
+/// The most bytes of a file the reader reads (4 GiB - 1): spans are kept as 32-bit offsets. Past it, a
+/// [`ProblemKind::TooLarge`] is recorded.
+pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
+
 /// The UTF-8 byte order mark. Java reads it as the three Latin-1 characters `ï»¿`.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -82,57 +86,105 @@ pub struct Escape {
 }
 
 /// A key and value as Java reads them, with where they came from.
+///
+/// Every line of a large file is an item, so an entry is kept small: spans are stored as 32-bit offsets (the
+/// reader reads at most [`MAX_SOURCE_LEN`] bytes), the decoded key and value share one text and their escapes
+/// one allocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry<'a> {
-    /// The key as Java decodes it.
-    pub key: Cow<'a, str>,
-    /// The value as Java decodes it, trailing whitespace kept. A lone UTF-16 surrogate made by a `\u` escape is
-    /// replaced by U+FFFD here (see [`Entry::value_utf16`] for the exact code units).
-    pub value: Cow<'a, str>,
-    /// The raw key text in the file.
-    pub key_span: Span,
-    /// The raw value text in the file, from its first character to the end of its last physical line
-    /// (without the terminator); continuations in between are included. Empty (at the place where the value
-    /// would start) when the value is empty.
-    pub value_span: Span,
-    pub separator: Separator,
+    /// The decoded key, then the decoded value: borrowed from the file (the logical line itself, separator
+    /// included) when the line is plain ASCII without escapes on one physical line, else decoded into one
+    /// string.
+    text: Cow<'a, str>,
+    /// `text[..key_len]` is the key.
+    key_len: u32,
+    /// `text[value_at..]` is the value.
+    value_at: u32,
+    /// The escapes of the key, then those of the value, in file order.
+    escapes: Box<[Escape]>,
+    key_start: u32,
+    key_end: u32,
+    value_start: u32,
+    value_end: u32,
     /// 1-based physical line number where the key starts.
     pub line: u32,
     /// 1-based physical line number of the entry's last byte (differs from `line` for continuations).
     pub end_line: u32,
-    /// Escapes in the key, in order.
-    pub key_escapes: Box<[Escape]>,
-    /// Escapes in the value, in order.
-    pub value_escapes: Box<[Escape]>,
     /// How many bytes of unescaped trailing whitespace end the value (see [`Entry::trailing_whitespace`]).
     trailing_len: u32,
+    pub separator: Separator,
 }
 
 // Every line of a large file is an `Item`: its size is most of the reader's memory and much of its time.
-const _: () = assert!(std::mem::size_of::<Item<'static>>() <= 136);
+const _: () = assert!(std::mem::size_of::<Item<'static>>() <= 80);
 
 impl Entry<'_> {
+    /// The key as Java decodes it.
+    pub fn key(&self) -> &str {
+        &self.text[..self.key_len as usize]
+    }
+
+    /// The value as Java decodes it, trailing whitespace kept. A lone UTF-16 surrogate made by a `\u` escape
+    /// is replaced by U+FFFD here (see [`Entry::value_utf16`] for the exact code units).
+    pub fn value(&self) -> &str {
+        &self.text[self.value_at as usize..]
+    }
+
+    /// Whether the key and value are borrowed from the file rather than decoded into a string of their own
+    /// (plain ASCII lines without escapes or continuations: most lines of most files).
+    pub fn is_borrowed(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_))
+    }
+
+    /// The raw key text in the file.
+    pub fn key_span(&self) -> Span {
+        self.key_start as usize..self.key_end as usize
+    }
+
+    /// The raw value text in the file, from its first character to the end of its last physical line
+    /// (without the terminator); continuations in between are included. Empty (at the place where the value
+    /// would start) when the value is empty.
+    pub fn value_span(&self) -> Span {
+        self.value_start as usize..self.value_end as usize
+    }
+
     /// The whole logical line in the file, from the key's first byte to the value's end.
     pub fn span(&self) -> Span {
-        self.key_span.start..self.value_span.end.max(self.key_span.end)
+        self.key_start as usize..self.value_end.max(self.key_end) as usize
+    }
+
+    /// The escapes in the key, in order.
+    pub fn key_escapes(&self) -> &[Escape] {
+        &self.escapes[..self.key_escape_count()]
+    }
+
+    /// The escapes in the value, in order.
+    pub fn value_escapes(&self) -> &[Escape] {
+        &self.escapes[self.key_escape_count()..]
+    }
+
+    /// The key's escapes come first and lie before its end in the file.
+    fn key_escape_count(&self) -> usize {
+        let key_end = self.key_end as usize;
+        self.escapes.partition_point(|e| e.span.start < key_end)
     }
 
     /// The unescaped trailing whitespace of the value in the file (Java keeps it in the value), if any. It
     /// always ends the value: blanks never straddle a continuation (the next line's leading blanks are
     /// skipped).
     pub fn trailing_whitespace(&self) -> Option<Span> {
-        let len = self.trailing_len as usize;
-        (len > 0).then(|| self.value_span.end - len..self.value_span.end)
+        let (len, end) = (self.trailing_len as usize, self.value_end as usize);
+        (len > 0).then(|| end - len..end)
     }
 
     /// The raw value text as it stands in the file (Latin-1 bytes).
     pub fn raw_value<'s>(&self, source: &'s [u8]) -> &'s [u8] {
-        &source[self.value_span.clone()]
+        &source[self.value_span()]
     }
 
     /// The raw key text as it stands in the file (Latin-1 bytes).
     pub fn raw_key<'s>(&self, source: &'s [u8]) -> &'s [u8] {
-        &source[self.key_span.clone()]
+        &source[self.key_span()]
     }
 
     /// Whether the value runs over more than one physical line.
@@ -142,17 +194,17 @@ impl Entry<'_> {
 
     /// The key exactly as Java's `String` holds it, as UTF-16 code units (lone surrogates kept).
     pub fn key_utf16(&self) -> Vec<u16> {
-        java_units(&self.key, &self.key_escapes)
+        java_units(self.key(), self.key_escapes())
     }
 
     /// The value exactly as Java's `String` holds it, as UTF-16 code units (lone surrogates kept).
     pub fn value_utf16(&self) -> Vec<u16> {
-        java_units(&self.value, &self.value_escapes)
+        java_units(self.value(), self.value_escapes())
     }
 
     /// Whether any escape in the value is one Java silently drops the backslash of (`\s`, `\@`...).
     pub fn dropped_backslashes(&self) -> impl Iterator<Item = &Escape> {
-        self.value_escapes
+        self.value_escapes()
             .iter()
             .filter(|e| matches!(e.kind, EscapeKind::Dropped(_)))
     }
@@ -176,6 +228,9 @@ pub enum ProblemKind {
     /// A `\u` escape that makes half of a UTF-16 surrogate pair with no other half. Java keeps it; text output
     /// shows U+FFFD instead.
     LoneSurrogate,
+    /// The file is longer than [`MAX_SOURCE_LEN`]: the bytes past it (the span) were not read. Java would read
+    /// them; the command line refuses files this large long before.
+    TooLarge,
 }
 
 impl ProblemKind {
@@ -218,26 +273,33 @@ impl LineEndings {
 impl<'a> Document<'a> {
     /// Reads the file's bytes. Never fails: whatever Java would throw on is recorded in `problems`.
     pub fn parse(source: &'a [u8]) -> Document<'a> {
-        Self::read(source, None)
+        Self::read(source, None, MAX_SOURCE_LEN)
     }
 
     /// Reads the whole file exactly as [`Document::parse`] does (every problem is found), but keeps only the
     /// items `keep` accepts: the linter keeps the few keys its rules look at, not the thousands of others of
     /// a large file.
     pub fn parse_filtered(source: &'a [u8], keep: &dyn Fn(&Item<'a>) -> bool) -> Document<'a> {
-        Self::read(source, Some(keep))
+        Self::read(source, Some(keep), MAX_SOURCE_LEN)
     }
 
-    fn read(source: &'a [u8], keep: Option<&dyn Fn(&Item<'a>) -> bool>) -> Document<'a> {
+    /// Reads at most `limit` bytes of `source` (at most [`MAX_SOURCE_LEN`]: offsets are kept in 32 bits).
+    fn read(
+        source: &'a [u8],
+        keep: Option<&dyn Fn(&Item<'a>) -> bool>,
+        limit: usize,
+    ) -> Document<'a> {
+        let limit = limit.min(MAX_SOURCE_LEN);
+        let (read, rest) = source.split_at(source.len().min(limit));
         // Keeping everything: one item per physical line at most (CR-only files grow the vector as needed);
         // sizing it up front spares copying a large document's items while they accumulate.
         let capacity = match keep {
-            None => memchr::memchr_iter(b'\n', source).count() + 1,
+            None => memchr::memchr_iter(b'\n', read).count() + 1,
             Some(_) => 0,
         };
         let mut reader = Reader {
             keep,
-            src: source,
+            src: read,
             pos: 0,
             line: 1,
             items: Vec::with_capacity(capacity),
@@ -245,8 +307,16 @@ impl<'a> Document<'a> {
             endings: LineEndings::default(),
             segments: Vec::new(),
             joined: Vec::new(),
+            escapes: Vec::new(),
         };
         reader.run();
+        if !rest.is_empty() {
+            reader.problems.push(Problem {
+                kind: ProblemKind::TooLarge,
+                span: read.len()..source.len(),
+                line: reader.line,
+            });
+        }
         Document {
             source,
             items: reader.items,
@@ -300,21 +370,6 @@ impl SourceMap<'_> {
         s.start + (index - s.at)
     }
 
-    /// File offset of the logical bytes `range` when they are one run of file bytes (not cut by a
-    /// continuation).
-    fn run_start(&self, range: Range<usize>) -> Option<usize> {
-        if self.segments.is_empty() {
-            return Some(self.base + range.start);
-        }
-        let i = self
-            .segments
-            .partition_point(|s| s.at <= range.start)
-            .checked_sub(1)?;
-        let s = self.segments[i];
-        let run_end = self.segments.get(i + 1).map_or(usize::MAX, |n| n.at);
-        (range.end <= run_end).then_some(s.start + (range.start - s.at))
-    }
-
     /// File span of the logical bytes `range`; an empty range maps to an empty span after the byte before it.
     #[inline]
     fn span(&self, range: Range<usize>, empty_at: usize) -> Span {
@@ -339,6 +394,8 @@ struct Reader<'a, 'k> {
     segments: Vec<Segment>,
     /// Scratch space for a logical line joined from several physical lines.
     joined: Vec<u8>,
+    /// Scratch space for the escapes of one entry (key, then value), copied out at their exact size.
+    escapes: Vec<Escape>,
 }
 
 /// A logical line as `LineReader.readLine` returns it, before splitting.
@@ -618,22 +675,30 @@ impl<'a> Reader<'a, '_> {
         let key_span = map.span(0..key_len, after(key_len));
         let value_span = map.span(value_start..limit, after(limit));
 
-        let mut key_escapes = Vec::new();
-        let mut value_escapes = Vec::new();
+        let mut escapes = std::mem::take(&mut self.escapes);
+        escapes.clear();
         // The common case, plain ASCII without a backslash, is checked once for the whole line.
         let plain = match in_file {
             Some(bytes) if !raw.backslashes && bytes.is_ascii() => std::str::from_utf8(bytes).ok(),
             _ => None,
         };
-        let (key, value) = match plain {
-            Some(text) => (
-                Cow::Borrowed(&text[..key_len]),
-                Cow::Borrowed(&text[value_start..]),
-            ),
-            None => (
-                self.text(line_bytes, 0..key_len, &map, &mut key_escapes),
-                self.text(line_bytes, value_start..limit, &map, &mut value_escapes),
-            ),
+        let (text, key_len, value_at) = match plain {
+            Some(text) => (Cow::Borrowed(text), key_len, value_start),
+            None => {
+                // Escapes make text shorter: the raw length is enough unless it is mostly Latin-1.
+                let mut text = String::with_capacity(key_len + (limit - value_start));
+                self.decode(&mut text, line_bytes, 0..key_len, &map, &mut escapes);
+                debug_assert!(escapes.iter().all(|e| e.span.end <= key_span.end));
+                let decoded_key_len = text.len();
+                self.decode(
+                    &mut text,
+                    line_bytes,
+                    value_start..limit,
+                    &map,
+                    &mut escapes,
+                );
+                (Cow::Owned(text), decoded_key_len, decoded_key_len)
+            }
         };
         let trailing_whitespace = trailing_unescaped_blanks(&line_bytes[value_start..])
             .map(|r| map.span(value_start + r.start..value_start + r.end, 0));
@@ -659,58 +724,40 @@ impl<'a> Reader<'a, '_> {
             raw.line
                 .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX))
         };
+        // Offsets fit in 32 bits: the reader reads at most `MAX_SOURCE_LEN` bytes.
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.push(Item::Entry(Entry {
-            key,
-            value,
-            key_span,
-            value_span,
-            separator,
+            text,
+            key_len: offset(key_len),
+            value_at: offset(value_at),
+            escapes: Box::from(escapes.as_slice()),
+            key_start: offset(key_span.start),
+            key_end: offset(key_span.end),
+            value_start: offset(value_span.start),
+            value_end: offset(value_span.end),
             line: raw.line,
             end_line,
-            key_escapes: key_escapes.into_boxed_slice(),
-            value_escapes: value_escapes.into_boxed_slice(),
             trailing_len,
+            separator,
         }));
         self.segments = raw.segments;
         self.joined = joined;
+        self.escapes = escapes;
     }
 
-    /// The decoded text of `range` of the logical line `line`: borrowed from the file when it is plain ASCII
-    /// without escapes and not cut by a continuation, else decoded.
-    fn text(
+    /// Port of `Properties.loadConvert` for `range` of the logical line `line`, appended to `into`: records
+    /// each escape and each malformed `\u` with its file span.
+    fn decode(
         &mut self,
+        into: &mut String,
         line: &[u8],
         range: Range<usize>,
         map: &SourceMap<'_>,
         escapes: &mut Vec<Escape>,
-    ) -> Cow<'a, str> {
-        let src: &'a [u8] = self.src;
-        let bytes = &line[range.clone()];
-        let backslashes = memchr::memchr_iter(b'\\', bytes).count();
-        if backslashes == 0 {
-            if bytes.is_ascii()
-                && let Some(start) = map.run_start(range.clone())
-                && let Ok(text) = std::str::from_utf8(&src[start..start + bytes.len()])
-            {
-                return Cow::Borrowed(text);
-            }
-            return Cow::Owned(latin1(bytes));
-        }
-        // At most one escape per backslash.
-        escapes.reserve(backslashes);
-        Cow::Owned(self.decode(bytes, range.start, map, escapes))
-    }
-
-    /// Port of `Properties.loadConvert`, recording each escape and each malformed `\u` with its file span.
-    fn decode(
-        &mut self,
-        text: &[u8],
-        offset: usize,
-        map: &SourceMap<'_>,
-        escapes: &mut Vec<Escape>,
-    ) -> String {
-        // An escape is longer than what it makes: the text's length is enough unless it is mostly Latin-1.
-        let mut out = Utf16ToUtf8::with_capacity(text.len());
+    ) {
+        let offset = range.start;
+        let text = &line[range];
+        let mut out = Utf16ToUtf8::new(into);
         let mut i = 0;
         while i < text.len() {
             // The run up to the next backslash is copied as it is (Latin-1).
@@ -767,8 +814,7 @@ impl<'a> Reader<'a, '_> {
                 kind,
             });
         }
-        let (decoded, lone) = out.finish();
-        if lone {
+        if out.finish() {
             let span = map.span(offset..offset + text.len(), 0);
             self.problems.push(Problem {
                 kind: ProblemKind::LoneSurrogate,
@@ -776,23 +822,22 @@ impl<'a> Reader<'a, '_> {
                 span,
             });
         }
-        decoded
     }
 }
 
 /// Builds UTF-8 text from the UTF-16 code units a Java string is made of, pairing surrogates; a lone one
 /// becomes U+FFFD and is remembered.
-struct Utf16ToUtf8 {
-    text: String,
+struct Utf16ToUtf8<'s> {
+    text: &'s mut String,
     /// A high surrogate waiting for its low half.
     high: Option<u16>,
     lone: bool,
 }
 
-impl Utf16ToUtf8 {
-    fn with_capacity(capacity: usize) -> Utf16ToUtf8 {
+impl<'s> Utf16ToUtf8<'s> {
+    fn new(text: &'s mut String) -> Utf16ToUtf8<'s> {
         Utf16ToUtf8 {
-            text: String::with_capacity(capacity),
+            text,
             high: None,
             lone: false,
         }
@@ -842,9 +887,10 @@ impl Utf16ToUtf8 {
         }
     }
 
-    fn finish(mut self) -> (String, bool) {
+    /// Ends the text (a high surrogate still waiting is lone); returns whether any surrogate was lone.
+    fn finish(mut self) -> bool {
         self.flush_high();
-        (self.text, self.lone)
+        self.lone
     }
 }
 
@@ -952,4 +998,29 @@ fn trailing_unescaped_blanks(raw: &[u8]) -> Option<Range<usize>> {
         start += 1;
     }
     (start < raw.len()).then_some(start..raw.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_past_the_limit_are_a_problem_not_a_panic() {
+        let src = b"a=1\nb=2\nc=3\n";
+        let doc = Document::read(src, None, 6);
+        let keys: Vec<_> = doc.entries().map(|e| (e.key(), e.value())).collect();
+        // The limit cuts `b=2` after its key: what was read is read as Java would read that much.
+        assert_eq!(keys, [("a", "1"), ("b", "")]);
+        assert_eq!(
+            doc.problems,
+            [Problem {
+                kind: ProblemKind::TooLarge,
+                span: 6..src.len(),
+                line: 2,
+            }]
+        );
+        assert!(!doc.fails_in_java());
+        // Under the limit, nothing is recorded.
+        assert!(Document::read(src, None, src.len()).problems.is_empty());
+    }
 }

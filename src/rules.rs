@@ -323,13 +323,13 @@ impl RuleSet {
         self.keys.extend(file.key);
         let steps: HashSet<&str> = self.steps.iter().map(|s| s.name.as_str()).collect();
         for rule in &file.rule {
-            if let Some(step) = &rule.step {
-                if !steps.contains(step.as_str()) {
-                    return Err(error(
-                        format!("rule `{}` names an unknown setup step `{step}`", rule.name),
-                        locate(step),
-                    ));
-                }
+            if let Some(step) = &rule.step
+                && !steps.contains(step.as_str())
+            {
+                return Err(error(
+                    format!("rule `{}` names an unknown setup step `{step}`", rule.name),
+                    locate(step),
+                ));
             }
         }
         self.rules.extend(file.rule);

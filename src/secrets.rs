@@ -42,7 +42,7 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
         }
         for entry in entries {
             for text in [
-                entry.value.trim().to_string(),
+                entry.value().trim().to_string(),
                 latin1(entry.raw_value(doc.source)).trim().to_string(),
             ] {
                 if text.chars().count() >= 4 && !out.contains(&text) {
@@ -77,7 +77,7 @@ impl SecretPlaces {
     pub fn find(source: &[u8]) -> SecretPlaces {
         // Only secret entries are kept: a large file costs no memory here.
         let doc = Document::parse_filtered(source, &|item| match item {
-            crate::reader::Item::Entry(e) => is_secret_key(&e.key),
+            crate::reader::Item::Entry(e) => is_secret_key(e.key()),
             _ => false,
         });
         Self::in_document(&doc)
@@ -88,8 +88,8 @@ impl SecretPlaces {
         let source = doc.source;
         let mut spans: Vec<std::ops::Range<usize>> = doc
             .entries()
-            .filter(|e| is_secret_key(&e.key))
-            .map(|e| e.value_span.clone())
+            .filter(|e| is_secret_key(e.key()))
+            .map(|e| e.value_span())
             .collect();
         let settings = Settings::filtered(doc, is_secret_key);
         for secret in secret_texts(doc, &settings) {

@@ -19,8 +19,8 @@ impl<'d, 'a> Settings<'d, 'a> {
     /// As [`Settings::new`], keeping only the keys `keep` accepts (the linter's keys, in a file of thousands).
     pub fn filtered(doc: &'d Document<'a>, keep: impl Fn(&str) -> bool) -> Self {
         let mut by_key: IndexMap<&'d str, Vec<&'d Entry<'a>>> = IndexMap::new();
-        for entry in doc.entries().filter(|e| keep(&e.key)) {
-            by_key.entry(entry.key.as_ref()).or_default().push(entry);
+        for entry in doc.entries().filter(|e| keep(e.key())) {
+            by_key.entry(entry.key().as_ref()).or_default().push(entry);
         }
         Settings { by_key }
     }
@@ -64,7 +64,7 @@ mod tests {
     fn last_duplicate_wins_and_order_is_first_appearance() {
         let doc = Document::parse(b"b=1\na=2\nb=3\n");
         let settings = Settings::new(&doc);
-        assert_eq!(settings.get("b").map(|e| e.value.as_ref()), Some("3"));
+        assert_eq!(settings.get("b").map(|e| e.value()), Some("3"));
         assert_eq!(settings.occurrences("b").len(), 2);
         let keys: Vec<_> = settings.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["b", "a"]);

@@ -29,7 +29,7 @@ pub fn to_json(file: &str, doc: &Document<'_>, scope: Scope) -> Value {
     let properties: Map<String, Value> = settings
         .iter()
         .filter(|(key, _)| scope.includes(key))
-        .map(|(key, entry)| (key.to_owned(), Value::from(displayable(key, &entry.value))))
+        .map(|(key, entry)| (key.to_owned(), Value::from(displayable(key, entry.value()))))
         .collect();
     json!({ "file": file, "properties": properties })
 }
@@ -49,7 +49,7 @@ pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
             }
             Some((
                 quote_for_display(key),
-                quote_for_display(displayable(key, &last.value)),
+                quote_for_display(displayable(key, last.value())),
                 place,
             ))
         })

@@ -75,7 +75,7 @@ pub fn parse(doc: &Document<'_>, rules: &RuleSet) -> Vec<Suppression> {
             None
         } else {
             doc.items[index + 1..].iter().find_map(|item| match item {
-                Item::Entry(e) => Some((e.span(), e.key.to_string())),
+                Item::Entry(e) => Some((e.span(), e.key().to_string())),
                 _ => None,
             })
         };

@@ -38,9 +38,9 @@ proptest! {
             let span = match item {
                 Item::Blank { span, .. } | Item::Comment { span, .. } => span.clone(),
                 Item::Entry(e) => {
-                    prop_assert!(e.key_span.start <= e.key_span.end && e.key_span.end <= bytes.len());
-                    prop_assert!(e.value_span.start <= e.value_span.end && e.value_span.end <= bytes.len());
-                    prop_assert!(e.span().start <= e.key_span.start.max(e.span().start));
+                    prop_assert!(e.key_span().start <= e.key_span().end && e.key_span().end <= bytes.len());
+                    prop_assert!(e.value_span().start <= e.value_span().end && e.value_span().end <= bytes.len());
+                    prop_assert!(e.span().start <= e.key_span().start.max(e.span().start));
                     e.span()
                 }
             };
@@ -77,12 +77,12 @@ proptest! {
             .filter_map(|d| d.key.as_deref())
             .collect();
         let bom = "\u{ef}\u{bb}\u{bf}";
-        let keys_before: Vec<String> = before.entries().map(|e| e.key.trim_start_matches(bom).to_string()).collect();
-        let keys_after: Vec<String> = after.entries().map(|e| e.key.trim_start_matches(bom).to_string()).collect();
+        let keys_before: Vec<String> = before.entries().map(|e| e.key().trim_start_matches(bom).to_string()).collect();
+        let keys_after: Vec<String> = after.entries().map(|e| e.key().trim_start_matches(bom).to_string()).collect();
         prop_assert_eq!(&keys_before, &keys_after);
         for (b, a) in before.entries().zip(after.entries()) {
-            if !fixed_keys.contains(&b.key.as_ref()) {
-                prop_assert_eq!(&b.value, &a.value, "value of {:?} changed", b.key);
+            if !fixed_keys.contains(&b.key()) {
+                prop_assert_eq!(&b.value(), &a.value(), "value of {:?} changed", b.key());
             }
         }
         // The fixes settle: nothing fixable is left.

@@ -37,7 +37,7 @@ fn join_continuations(raw: &[u8]) -> Result<Vec<u8>, String> {
         let c = raw[i];
         i += 1;
         if c == b'\r' || c == b'\n' {
-            if run % 2 == 0 {
+            if run.is_multiple_of(2) {
                 return Err(format!(
                     "terminator at {} not escaped by a backslash",
                     i - 1
@@ -155,16 +155,17 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
             Item::Entry(e) => {
                 let ctx =
                     |msg: String| format!("entry at line {} (span {:?}): {msg}", e.line, e.span());
-                check_range("key_span", &e.key_span, src.len()).map_err(ctx)?;
-                check_range("value_span", &e.value_span, src.len()).map_err(ctx)?;
+                check_range("key_span", &e.key_span(), src.len()).map_err(ctx)?;
+                check_range("value_span", &e.value_span(), src.len()).map_err(ctx)?;
                 check_range("span", &e.span(), src.len()).map_err(ctx)?;
-                if e.key_span.end > e.value_span.start {
+                if e.key_span().end > e.value_span().start {
                     return Err(ctx(format!(
                         "key_span {:?} ends after value_span {:?}",
-                        e.key_span, e.value_span
+                        e.key_span(),
+                        e.value_span()
                     )));
                 }
-                if e.span().start > e.key_span.start || e.span().end < e.value_span.end {
+                if e.span().start > e.key_span().start || e.span().end < e.value_span().end {
                     return Err(ctx("span does not cover key and value".into()));
                 }
                 if e.span().start < last_end {
@@ -177,9 +178,9 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
                 // Raw text, joined and unescaped, gives back the key and value.
                 let key_units = e.key_utf16();
                 let value_units = e.value_utf16();
-                let raw_key = join_continuations(&src[e.key_span.clone()])
-                    .map_err(|m| ctx(format!("key: {m}")))?;
-                let raw_value = join_continuations(&src[e.value_span.clone()])
+                let raw_key =
+                    join_continuations(&src[e.key_span()]).map_err(|m| ctx(format!("key: {m}")))?;
+                let raw_value = join_continuations(&src[e.value_span()])
                     .map_err(|m| ctx(format!("value: {m}")))?;
                 if unescape(&raw_key) != key_units {
                     return Err(ctx(format!(
@@ -195,27 +196,26 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
                         String::from_utf16_lossy(&value_units)
                     )));
                 }
-                if e.key != String::from_utf16_lossy(&key_units)
-                    || e.value != String::from_utf16_lossy(&value_units)
+                if e.key() != String::from_utf16_lossy(&key_units)
+                    || e.value() != String::from_utf16_lossy(&value_units)
                 {
                     return Err(ctx("key/value differ from key_utf16()/value_utf16()".into()));
                 }
-                if e.raw_key(src) != &src[e.key_span.clone()]
-                    || e.raw_value(src) != &src[e.value_span.clone()]
+                if e.raw_key(src) != &src[e.key_span()] || e.raw_value(src) != &src[e.value_span()]
                 {
                     return Err(ctx("raw_key/raw_value differ from the spans".into()));
                 }
                 if !e.is_continued()
-                    && e.value_escapes.is_empty()
-                    && latin1(&src[e.value_span.clone()]) != e.value
+                    && e.value_escapes().is_empty()
+                    && latin1(&src[e.value_span()]) != e.value()
                 {
                     return Err(ctx(
                         "one-line value without escapes is not its raw text".into()
                     ));
                 }
                 if !e.is_continued()
-                    && e.key_escapes.is_empty()
-                    && latin1(&src[e.key_span.clone()]) != e.key
+                    && e.key_escapes().is_empty()
+                    && latin1(&src[e.key_span()]) != e.key()
                 {
                     return Err(ctx(
                         "one-line key without escapes is not its raw text".into()
@@ -235,7 +235,7 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
                             latin1(&src[e.span()]),
                             entries
                                 .iter()
-                                .map(|x| (&x.key, &x.value))
+                                .map(|x| (x.key(), x.value()))
                                 .collect::<Vec<_>>()
                         )));
                     }
@@ -243,8 +243,8 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
 
                 // Escapes: inside their span, from a backslash, in order.
                 for (escapes, span, what) in [
-                    (&e.key_escapes, &e.key_span, "key"),
-                    (&e.value_escapes, &e.value_span, "value"),
+                    (&e.key_escapes(), &e.key_span(), "key"),
+                    (&e.value_escapes(), &e.value_span(), "value"),
                 ] {
                     let mut prev = span.start;
                     for esc in escapes.iter() {
@@ -274,8 +274,8 @@ fn check_file(src: &[u8]) -> Result<usize, String> {
                     }
                 }
                 if let Some(tw) = &e.trailing_whitespace()
-                    && (tw.start < e.value_span.start
-                        || tw.end != e.value_span.end
+                    && (tw.start < e.value_span().start
+                        || tw.end != e.value_span().end
                         || tw.is_empty()
                         || !src[tw.clone()].iter().all(|&b| is_blank(b)))
                 {
@@ -386,17 +386,80 @@ fn known_spans() {
     let entries: Vec<_> = doc.entries().collect();
     assert_eq!(entries.len(), 2);
     let e = entries[0];
-    assert_eq!((&*e.key, &*e.value), ("key", "value  "));
-    assert_eq!(&src[e.key_span.clone()], b"key");
-    assert_eq!(&src[e.value_span.clone()], b"va\\\r\n   lue  ");
+    assert_eq!((e.key(), e.value()), ("key", "value  "));
+    assert_eq!(&src[e.key_span()], b"key");
+    assert_eq!(&src[e.value_span()], b"va\\\r\n   lue  ");
     assert_eq!((e.line, e.end_line), (2, 3));
     assert_eq!(e.trailing_whitespace().map(|r| &src[r]), Some(&b"  "[..]));
     let e = entries[1];
-    assert_eq!((&*e.key, &*e.value), ("k2x", "\u{e9}"));
-    assert_eq!(&src[e.key_span.clone()], b"k2\\\n  x");
-    assert_eq!(&src[e.value_span.clone()], b"\\u00e9");
+    assert_eq!((e.key(), e.value()), ("k2x", "\u{e9}"));
+    assert_eq!(&src[e.key_span()], b"k2\\\n  x");
+    assert_eq!(&src[e.value_span()], b"\\u00e9");
     assert_eq!((e.line, e.end_line), (4, 5));
-    assert_eq!(e.value_escapes.len(), 1);
-    assert_eq!(e.value_escapes[0].kind, EscapeKind::Unicode(0xe9));
-    assert_eq!(&src[e.value_escapes[0].span.clone()], b"\\u00e9");
+    assert_eq!(e.value_escapes().len(), 1);
+    assert_eq!(e.value_escapes()[0].kind, EscapeKind::Unicode(0xe9));
+    assert_eq!(&src[e.value_escapes()[0].span.clone()], b"\\u00e9");
+}
+
+#[test]
+fn plain_lines_borrow_from_the_file_and_the_others_are_decoded() {
+    // Each line: (text, whether it can borrow, key, value).
+    let cases: [(&[u8], bool, &str, &str); 9] = [
+        (b"mail.server.port=587", true, "mail.server.port", "587"),
+        (
+            b"  mail.server.host : smtp.office365.com  ",
+            true,
+            "mail.server.host",
+            "smtp.office365.com  ",
+        ),
+        (b"key value with spaces", true, "key", "value with spaces"),
+        (b"only-a-key", true, "only-a-key", ""),
+        (
+            b"url=https\\://login.microsoftonline.com",
+            false,
+            "url",
+            "https://login.microsoftonline.com",
+        ),
+        (b"caf\xe9=cr\xe8me", false, "caf\u{e9}", "cr\u{e8}me"),
+        (b"k=caf\xc3\xa9", false, "k", "caf\u{c3}\u{a9}"),
+        (b"list=a,\\\n   b", false, "list", "a,b"),
+        (
+            b"key\\ with\\ space=\\u00e9t\\u00e9",
+            false,
+            "key with space",
+            "\u{e9}t\u{e9}",
+        ),
+    ];
+    for (text, borrows, key, value) in cases {
+        let doc = Document::parse(text);
+        let entries: Vec<_> = doc.entries().collect();
+        assert_eq!(entries.len(), 1, "{}", String::from_utf8_lossy(text));
+        let e = entries[0];
+        assert_eq!(
+            (e.key(), e.value()),
+            (key, value),
+            "{}",
+            String::from_utf8_lossy(text)
+        );
+        assert_eq!(
+            e.is_borrowed(),
+            borrows,
+            "{}",
+            String::from_utf8_lossy(text)
+        );
+    }
+    // The escapes of the key come before those of the value, each on its side.
+    let doc = Document::parse(b"a\\tb=\\n\\u0041\\q");
+    let e = doc.entries().next().unwrap();
+    assert_eq!((e.key(), e.value()), ("a\tb", "\nAq"));
+    assert_eq!(e.key_escapes().len(), 1);
+    let kinds: Vec<_> = e.value_escapes().iter().map(|x| x.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EscapeKind::Control('\n'),
+            EscapeKind::Unicode(0x41),
+            EscapeKind::Dropped('q')
+        ]
+    );
 }

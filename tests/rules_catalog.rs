@@ -291,7 +291,7 @@ fn secrets(bytes: &[u8]) -> Vec<String> {
         }
         for entry in entries {
             for text in [
-                entry.value.trim().to_string(),
+                entry.value().trim().to_string(),
                 latin1(entry.raw_value(bytes)).trim().to_string(),
             ] {
                 if text.chars().count() >= 4 && !out.contains(&text) {

@@ -76,7 +76,7 @@ fn java(bytes: &[u8]) -> Result<Map, ()> {
     }
     Ok(doc
         .entries()
-        .map(|e| (e.key.to_string(), e.value.to_string()))
+        .map(|e| (e.key().to_string(), e.value().to_string()))
         .collect())
 }
 
@@ -191,7 +191,7 @@ fn line_numbers_agree() {
     let doc = Document::parse(src);
     let ours: Vec<(usize, String)> = doc
         .entries()
-        .map(|e| (e.line as usize, e.key.to_string()))
+        .map(|e| (e.line as usize, e.key().to_string()))
         .collect();
     let text = latin1(src);
     let theirs: Vec<(usize, String)> =

@@ -257,44 +257,44 @@ struct Placed<'r> {
 fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>> {
     let clouds = &ctx.rules.clouds;
     let mut out = Vec::new();
-    if let Some(entry) = ctx.settings.get(&keys.token_url) {
-        if let Some(host) = token_url::parse(&entry.value).ok().and_then(|t| t.host()) {
-            let of: Vec<&Cloud> = clouds
-                .iter()
-                .filter(|c| c.token_hosts.contains(&host))
-                .collect();
-            if !of.is_empty() {
-                out.push(Placed {
-                    key: keys.token_url.clone(),
-                    span: entry.value_span.clone(),
-                    clouds: of,
-                    smtp: false,
-                });
-            }
+    if let Some(entry) = ctx.settings.get(&keys.token_url)
+        && let Some(host) = token_url::parse(entry.value()).ok().and_then(|t| t.host())
+    {
+        let of: Vec<&Cloud> = clouds
+            .iter()
+            .filter(|c| c.token_hosts.contains(&host))
+            .collect();
+        if !of.is_empty() {
+            out.push(Placed {
+                key: keys.token_url.clone(),
+                span: entry.value_span(),
+                clouds: of,
+                smtp: false,
+            });
         }
     }
-    if let Some(entry) = ctx.settings.get(&keys.scopes) {
-        if let Scope::Default { resource } = scope::parse(&entry.value) {
-            let of: Vec<&Cloud> = clouds
-                .iter()
-                .filter(|c| {
-                    c.scope_resources
-                        .iter()
-                        .any(|r| r.eq_ignore_ascii_case(&resource))
-                })
-                .collect();
-            if !of.is_empty() {
-                out.push(Placed {
-                    key: keys.scopes.clone(),
-                    span: entry.value_span.clone(),
-                    clouds: of,
-                    smtp: false,
-                });
-            }
+    if let Some(entry) = ctx.settings.get(&keys.scopes)
+        && let Scope::Default { resource } = scope::parse(entry.value())
+    {
+        let of: Vec<&Cloud> = clouds
+            .iter()
+            .filter(|c| {
+                c.scope_resources
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(&resource))
+            })
+            .collect();
+        if !of.is_empty() {
+            out.push(Placed {
+                key: keys.scopes.clone(),
+                span: entry.value_span(),
+                clouds: of,
+                smtp: false,
+            });
         }
     }
     if let Some(entry) = ctx.settings.get(&keys.smtp_host) {
-        let host = entry.value.trim().to_ascii_lowercase();
+        let host = entry.value().trim().to_ascii_lowercase();
         let of: Vec<&Cloud> = clouds
             .iter()
             .filter(|c| c.smtp_hosts.contains(&host))
@@ -302,7 +302,7 @@ fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>
         if !of.is_empty() {
             out.push(Placed {
                 key: keys.smtp_host.clone(),
-                span: entry.value_span.clone(),
+                span: entry.value_span(),
                 clouds: of,
                 smtp: true,
             });
@@ -410,7 +410,7 @@ pub fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str)
     let (Some(url_entry), Some(user)) = (ctx.settings.get(token_key), ctx.value(user_key)) else {
         return vec![];
     };
-    let Some(Tenant::Domain(tenant)) = token_url::parse(&url_entry.value)
+    let Some(Tenant::Domain(tenant)) = token_url::parse(url_entry.value())
         .ok()
         .and_then(|t| t.tenant)
     else {
@@ -425,7 +425,7 @@ pub fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str)
     let mut labels = vec![];
     if let Some(e) = ctx.settings.get(user_key) {
         labels.push(Label {
-            span: e.value_span.clone(),
+            span: e.value_span(),
             message: format!("`{user_key}`"),
         });
     }
@@ -433,7 +433,7 @@ pub fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str)
         Finding {
             key: Some(token_key.to_string()),
             span: None,
-            value_range: tenant_range(&url_entry.value),
+            value_range: tenant_range(url_entry.value()),
             labels,
             ..Finding::default()
         }

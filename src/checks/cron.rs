@@ -150,10 +150,10 @@ fn part_ok(spec: &FieldSpec, part: &str) -> bool {
     if spec.special.contains('W') && part.ends_with('W') && part.len() > 1 {
         return value_ok(spec, &part[..part.len() - 1]);
     }
-    if spec.special.contains('#') {
-        if let Some((day, nth)) = part.split_once('#') {
-            return value_ok(spec, day) && matches!(nth, "1" | "2" | "3" | "4" | "5");
-        }
+    if spec.special.contains('#')
+        && let Some((day, nth)) = part.split_once('#')
+    {
+        return value_ok(spec, day) && matches!(nth, "1" | "2" | "3" | "4" | "5");
     }
     if spec.special.contains('L') && part.ends_with('L') && part.len() > 1 {
         return value_ok(spec, &part[..part.len() - 1]);

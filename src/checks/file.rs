@@ -39,14 +39,14 @@ pub fn malformed_unicode(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
             let entry = ctx.doc.entries().find(|e| {
                 e.span().start <= p.span.start && p.span.end <= e.span().end.max(p.span.end)
             });
-            let secret = entry.is_some_and(|e| is_secret_key(&e.key));
+            let secret = entry.is_some_and(|e| is_secret_key(e.key()));
             let escape = if secret {
                 "\\u…".to_string()
             } else {
                 latin1(&ctx.doc.source[p.span.clone()])
             };
             Finding {
-                key: entry.map(|e| e.key.to_string()),
+                key: entry.map(|e| e.key().to_string()),
                 span: Some(p.span.clone()),
                 ..Finding::default()
             }
@@ -61,7 +61,7 @@ pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
     }
     let first = ctx.doc.entries().next();
     let key = first
-        .and_then(|e| e.key.strip_prefix(BOM_AS_LATIN1))
+        .and_then(|e| e.key().strip_prefix(BOM_AS_LATIN1))
         .unwrap_or_default()
         .to_string();
     // A comment on the first line is no longer a comment: the mark comes before its `#`.
@@ -81,10 +81,10 @@ pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
     };
     vec![
         Finding {
-            key: first.map(|e| e.key.to_string()),
+            key: first.map(|e| e.key().to_string()),
             // The mark itself is invisible: underline it with the key it is glued to.
             span: Some(match first {
-                Some(e) if e.key_span.start == 0 => 0..e.key_span.end,
+                Some(e) if e.key_span().start == 0 => 0..e.key_span().end,
                 _ => 0..3,
             }),
             notes,
@@ -114,7 +114,7 @@ pub fn duplicates(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding
                 .iter()
                 .take(MAX_DUPLICATE_LABELS)
                 .map(|e| Label {
-                    span: e.key_span.clone(),
+                    span: e.key_span(),
                     message: Phrase::EarlierDuplicate.text(ctx.lang).to_string(),
                 })
                 .collect();
@@ -128,7 +128,7 @@ pub fn duplicates(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding
             }
             Finding {
                 key: Some(key.to_string()),
-                span: Some(last.key_span.clone()),
+                span: Some(last.key_span()),
                 label: Some(Phrase::LaterDuplicateWins.text(ctx.lang).to_string()),
                 labels,
                 ..Finding::default()
@@ -174,7 +174,7 @@ pub fn unknown_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findi
             let suggestion = suggest(key, &known);
             Finding {
                 key: Some(key.to_string()),
-                span: Some(entry.key_span.clone()),
+                span: Some(entry.key_span()),
                 ..Finding::default()
             }
             .var("did_you_mean", did_you_mean(ctx.lang, suggestion))
@@ -200,7 +200,7 @@ pub fn missing_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findi
     let anchor = ctx
         .doc
         .entries()
-        .filter(|e| under(patterns, &e.key))
+        .filter(|e| under(patterns, e.key()))
         .map(|e| e.span().end)
         .max();
     ctx.rules
@@ -260,7 +260,7 @@ pub fn non_ascii(ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec
     };
     let last = raw.iter().rposition(|&b| b >= 0x80).unwrap_or(first);
     let run = &raw[first..=last];
-    let start = entry.value_span.start + first;
+    let start = entry.value_span().start + first;
     let span = start..start + run.len();
     if is_secret_key(key) {
         return vec![

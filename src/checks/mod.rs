@@ -281,7 +281,7 @@ pub struct Context<'c, 'd, 'a> {
 impl Context<'_, '_, '_> {
     /// The value Java uses for `key`, if set.
     pub fn value(&self, key: &str) -> Option<&str> {
-        self.settings.get(key).map(|e| e.value.as_ref())
+        self.settings.get(key).map(|e| e.value())
     }
 }
 
@@ -292,7 +292,7 @@ pub fn check_key(
     key: &str,
     entry: &Entry<'_>,
 ) -> Vec<Finding> {
-    let value: &str = &entry.value;
+    let value: &str = entry.value();
     let lang = ctx.lang;
     let secret = is_secret_key(key);
     let found = |fires: bool| {
@@ -322,11 +322,11 @@ pub fn check_key(
             .iter()
             .find(|e| value.eq_ignore_ascii_case(e) && value != e.as_str())
             .map(|e| {
-                let edits = if entry.is_continued() || !entry.value_escapes.is_empty() {
+                let edits = if entry.is_continued() || !entry.value_escapes().is_empty() {
                     vec![]
                 } else {
                     vec![Edit {
-                        span: entry.value_span.clone(),
+                        span: entry.value_span(),
                         replacement: e.as_bytes().to_vec(),
                     }]
                 };
@@ -424,17 +424,17 @@ pub fn check_key(
         Check::DiffersFromKey { other, ignore_case } => match ctx.settings.get(other) {
             // Nothing to compare with: the other key's own rules report it.
             Some(o)
-                if o.value.trim().is_empty()
-                    || values::is_placeholder(&o.value)
-                    || !values::is_address(&o.value) =>
+                if o.value().trim().is_empty()
+                    || values::is_placeholder(o.value())
+                    || !values::is_address(o.value()) =>
             {
                 vec![]
             }
             Some(o) => {
                 let differs = if *ignore_case {
-                    !o.value.eq_ignore_ascii_case(value)
+                    !o.value().eq_ignore_ascii_case(value)
                 } else {
-                    o.value != value
+                    o.value() != value
                 };
                 let alias = ctx
                     .policy
@@ -443,12 +443,13 @@ pub fn check_key(
                     .any(|a| a.eq_ignore_ascii_case(value));
                 if differs && !alias {
                     let other_value = crate::show::quote_for_display(crate::secrets::displayable(
-                        other, &o.value,
+                        other,
+                        o.value(),
                     ));
                     vec![
                         Finding {
                             labels: vec![Label {
-                                span: o.value_span.clone(),
+                                span: o.value_span(),
                                 message: format!("`{other}` = {other_value}"),
                             }],
                             ..Finding::default()
@@ -530,7 +531,7 @@ fn drop_trailing_whitespace(entry: &Entry<'_>) -> Vec<Edit> {
 /// A label on the value of another key, named by it (the other side of a comparison).
 fn value_label(ctx: &Context<'_, '_, '_>, key: &str) -> Option<Label> {
     ctx.settings.get(key).map(|e| Label {
-        span: e.value_span.clone(),
+        span: e.value_span(),
         message: format!("`{key}`"),
     })
 }

@@ -139,7 +139,7 @@ impl<'s> Values<'s, '_, '_> {
     fn get(&self, key: &str) -> Option<&'s str> {
         self.settings
             .get(key)
-            .map(|e| e.value.as_ref())
+            .map(|e| e.value())
             .filter(|v: &&str| !v.trim().is_empty())
     }
 
@@ -697,14 +697,14 @@ fn claims_found(
     let tenant = token_url::parse(destination.url.as_str())
         .ok()
         .and_then(|t| t.tenant);
-    if let (Some(Tenant::Guid(tenant)), Some(tid)) = (tenant, &claims.tid) {
-        if !tenant.eq_ignore_ascii_case(tid) {
-            out.push(
-                Found::new(names::TOKEN_TENANT_DIFFERS, Some(TOKEN_URL))
-                    .var("tid", tid.clone())
-                    .var("tenant", tenant),
-            );
-        }
+    if let (Some(Tenant::Guid(tenant)), Some(tid)) = (tenant, &claims.tid)
+        && !tenant.eq_ignore_ascii_case(tid)
+    {
+        out.push(
+            Found::new(names::TOKEN_TENANT_DIFFERS, Some(TOKEN_URL))
+                .var("tid", tid.clone())
+                .var("tenant", tenant),
+        );
     }
     if !app_id.eq_ignore_ascii_case(client_id.trim()) {
         out.push(

@@ -155,16 +155,16 @@ impl<'x, 'd, 'a> Report<'x, 'd, 'a> {
         }
         if let (Some(key), Some(entry)) = (found.key, entry) {
             let value = if is_secret_key(key) {
-                crate::checks::values::describe_secret(&entry.value, lang)
+                crate::checks::values::describe_secret(entry.value(), lang)
             } else {
-                code(&entry.value)
+                code(entry.value())
             };
             vars.push(("value", value));
         }
         vars.extend(found.vars.iter().cloned());
         let scrub = |text: String| redact(text, &self.secrets);
         let texts = rule.texts(lang);
-        let span = entry.map(|e| e.value_span.clone());
+        let span = entry.map(|e| e.value_span());
         Some(Diagnostic {
             code: rule.code.clone(),
             rule: rule.name.clone(),
