@@ -10,14 +10,20 @@
 //! set, else `PATH`. `RACM_DIFF_SEED` and `RACM_DIFF_CASES` override the generator's seed and file count for
 //! longer local runs. Failing cases are written, with a hex dump and both outcomes, under
 //! `target/tmp/java_differential/`.
+//!
+//! A second test runs the real command, `racm-lint show --all --format json FILE`, over every testdata file and a
+//! few hundred generated ones (some with secret-named keys added), and checks its JSON against Java's view:
+//! the same keys and values, secrets as `********`, and exit code 1 (with the reason) exactly where Java throws.
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use racm_lint::reader::Document;
+use racm_lint::secrets::is_secret_key;
 use support::{
     Features, Outcome, env_or, failure_dir, files_under, generated_corpus, hex_dump, parse_dump,
     reader_outcome,
@@ -272,4 +278,151 @@ fn reader_matches_java_properties_load() {
         cases.len(),
         dir.display()
     );
+}
+
+/// Lines added to some generated files so that `show` has secrets to hide: keys whose names say secret,
+/// password, pwd, passwd or credential, in several cases and shapes.
+const SECRET_LINES: &[&str] = &[
+    "mail.oauth2.client.secret=Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u",
+    "db.Password : hunter2 ",
+    "ldap.bind.pwd hidden\\value",
+    "api.CREDENTIAL=caf\\u00e9-credential",
+    "smtp.passwd=",
+];
+
+/// Decodes a key or value of the dump (`\uXXXX` for every unit outside printable ASCII and the backslash).
+fn dump_text(escaped: &str) -> String {
+    let mut units = Vec::new();
+    let mut rest = escaped;
+    while let Some(c) = rest.chars().next() {
+        if let Some(hex) = rest.strip_prefix("\\u") {
+            units.push(u16::from_str_radix(&hex[..4], 16).expect("dump escape"));
+            rest = &hex[4..];
+        } else {
+            units.push(c as u16);
+            rest = &rest[1..];
+        }
+    }
+    // What a JSON string can hold: a lone surrogate becomes U+FFFD, as in the reader's text.
+    String::from_utf16_lossy(&units)
+}
+
+#[test]
+fn show_all_json_matches_java() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let classes = tmp.path().join("classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    compile_dump(&classes);
+
+    let mut paths = files_under(&support::testdata_dir());
+    let generated = generated_corpus(DEFAULT_SEED ^ 0x5A0E, 400, &Features::ALL);
+    for (i, g) in generated.iter().enumerate() {
+        let mut bytes = g.bytes.clone();
+        if i % 2 == 0 {
+            for line in SECRET_LINES.iter().skip(i % 3) {
+                bytes.extend_from_slice(if i % 4 == 0 { b"\r\n" } else { b"\n" });
+                bytes.extend_from_slice(line.as_bytes());
+            }
+        }
+        let path = tmp.path().join(format!("generated-{i:03}.properties"));
+        std::fs::write(&path, &bytes).expect("write generated file");
+        paths.push(path);
+    }
+    let java = java_outcomes(&classes, tmp.path(), &paths, &[]);
+
+    let bin = env!("CARGO_BIN_EXE_racm-lint");
+    let (mut compared, mut redacted, mut refused, mut collisions) = (0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for (path, expected) in paths.iter().zip(&java) {
+        let out = Command::new(bin)
+            .args(["show", "--all", "--format", "json"])
+            .arg(path)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run racm-lint show");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let Outcome::Entries(lines) = expected else {
+            // Java cannot load the file, so the server reads none of it: `show` still shows what it could
+            // read, but says so and exits 1.
+            refused += 1;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if out.status.code() != Some(1)
+                || !stderr.contains("malformed \\uXXXX escape: Java cannot load this file")
+            {
+                failures.push(format!(
+                    "{}: Java throws, show exited {:?} and said {stderr:?}",
+                    path.display(),
+                    out.status.code()
+                ));
+            }
+            continue;
+        };
+        let mut want: BTreeMap<String, String> = BTreeMap::new();
+        for line in lines {
+            let (key, value) = line.split_once('\t').expect("key\tvalue");
+            let key = dump_text(key);
+            let value = if is_secret_key(&key) {
+                redacted += 1;
+                "********".to_string()
+            } else {
+                dump_text(value)
+            };
+            if want.insert(key, value).is_some() {
+                // Two keys that differ only by lone surrogates: one key once they are text.
+                collisions += 1;
+            }
+        }
+        if out.status.code() != Some(0) {
+            failures.push(format!(
+                "{}: show exited {:?}: {}",
+                path.display(),
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            continue;
+        }
+        let json: serde_json::Value = match serde_json::from_str(&stdout) {
+            Ok(json) => json,
+            Err(e) => {
+                failures.push(format!("{}: not JSON ({e}): {stdout}", path.display()));
+                continue;
+            }
+        };
+        let got: Option<BTreeMap<String, String>> = json["properties"].as_object().map(|map| {
+            map.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().unwrap_or("<not a string>").to_string(),
+                    )
+                })
+                .collect()
+        });
+        if json["file"].as_str() != Some(path.to_str().unwrap()) || got.as_ref() != Some(&want) {
+            failures.push(format!(
+                "{}:\n  Java: {want:?}\n  show: {stdout}",
+                path.display()
+            ));
+            continue;
+        }
+        compared += 1;
+    }
+    eprintln!(
+        "show --all --format json vs Java: {} files, {compared} equal, {refused} refused as Java does, \
+         {redacted} secret values redacted, {collisions} keys merged by lone surrogates, {} failures",
+        paths.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} files where show differs from Java:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(refused > 0 && redacted > 100 && compared > 300);
 }
