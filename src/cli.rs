@@ -16,7 +16,6 @@ use crate::fix;
 use crate::i18n::Lang;
 use crate::input;
 use crate::online;
-use crate::reader::Document;
 use crate::render::{self, RenderOptions};
 use crate::rules::{RuleSet, Severity};
 use crate::show;
@@ -704,12 +703,12 @@ fn fixed_phrase(lang: Lang, n: usize) -> &'static str {
 
 fn run_show(args: &ShowArgs) -> Outcome {
     let bytes = input::read_file(&args.file).map_err(|e| fatal_report(miette::Report::new(e)))?;
-    let doc = Document::parse(&bytes);
     let scope = if args.all {
         show::Scope::All
     } else {
         show::Scope::Mail
     };
+    let doc = show::read(&bytes, scope);
     let name = display_path(&args.file);
     print(&match args.format {
         ShowFormat::Text => show::to_text(&name, &doc, scope),

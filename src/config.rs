@@ -129,11 +129,13 @@ impl Config {
             error,
         })?;
         let shown = path.display().to_string();
+        // An error shows lines of the file: if it is a properties file given by mistake, its secrets stay hidden.
+        let excerpt = shown_without_secrets(&text);
         let error = |message: String, span: Option<std::ops::Range<usize>>| {
             Box::new(ConfigError {
                 path: shown.clone(),
                 message,
-                source_code: NamedSource::new(shown.clone(), text.clone()),
+                source_code: NamedSource::new(shown.clone(), excerpt.clone()),
                 span: span.map(Into::into),
             })
         };
@@ -263,4 +265,17 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|candidate| candidate.is_file())
+}
+
+/// `text` with every secret a properties reading finds in it masked by `*`, same length (error spans still
+/// point at the same bytes).
+fn shown_without_secrets(text: &str) -> String {
+    let masked = crate::secrets::mask(text.as_bytes());
+    String::from_utf8(masked).unwrap_or_else(|e| {
+        // A mask that cut a character: keep the length, lose the accents.
+        e.into_bytes()
+            .into_iter()
+            .map(|b| if b.is_ascii() { char::from(b) } else { '*' })
+            .collect()
+    })
 }

@@ -73,8 +73,9 @@ impl Diagnostic {
     }
 }
 
-/// The diagnostics of one file, with what is needed to show them.
-#[derive(Debug, Clone)]
+/// The diagnostics of one file, with what is needed to show them. Its `Debug` shows the size of the source,
+/// not its bytes.
+#[derive(Clone)]
 pub struct FileReport {
     /// The path as given (or the `--stdin-filename`).
     pub path: String,
@@ -83,6 +84,17 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Where the file's secrets are, when the linter found them already (else renderers look).
     pub secrets: Option<crate::secrets::SecretPlaces>,
+}
+
+impl std::fmt::Debug for FileReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileReport")
+            .field("path", &self.path)
+            .field("source", &crate::secrets::Withheld(self.source.len()))
+            .field("diagnostics", &self.diagnostics)
+            .field("secrets", &self.secrets)
+            .finish()
+    }
 }
 
 /// Counts by severity.

@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Origin, SecondaryLabel, StepRef};
 use crate::i18n::{Lang, Phrase, fill};
 use crate::reader::{Document, Entry, Item, Span};
 use crate::rules::{Rule, RuleSet, Severity};
-use crate::secrets::is_secret_key;
+use crate::secrets::{Redactor, is_secret_key};
 pub use crate::secrets::{redact, secret_texts};
 use crate::settings::Settings;
 use crate::show::quote_for_display;
@@ -151,7 +151,7 @@ impl Linter {
             lang: self.lang,
             policy: &self.policy,
         };
-        let secrets = secret_texts(&doc, &settings);
+        let secrets = Redactor::new(secret_texts(&doc, &settings));
 
         let mut out: Vec<(usize, Diagnostic)> = Vec::new();
         let mut fired_groups: HashSet<(String, &str)> = HashSet::new();
@@ -231,7 +231,10 @@ impl Linter {
                 .then(b.severity.cmp(&a.severity))
                 .then(a.code.cmp(&b.code))
         });
-        (diagnostics, crate::secrets::SecretPlaces::in_document(&doc))
+        (
+            diagnostics,
+            crate::secrets::SecretPlaces::with_texts(&doc, secrets.texts()),
+        )
     }
 
     /// Warnings for suppression selectors that silenced nothing or name no rule.
@@ -240,7 +243,7 @@ impl Linter {
         suppressions: &[crate::suppress::Suppression],
         ctx: &Context<'_, '_, '_>,
         display: &DisplayText,
-        secrets: &[String],
+        secrets: &Redactor,
     ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for selector in suppressions
@@ -304,7 +307,7 @@ impl Linter {
         entry: Option<&Entry<'_>>,
         ctx: &Context<'_, '_, '_>,
         display: &DisplayText,
-        secrets: &[String],
+        secrets: &Redactor,
     ) -> Diagnostic {
         let lang = self.lang;
         let source = ctx.doc.source;
@@ -333,7 +336,15 @@ impl Linter {
             };
             vars.push(("value", value));
         }
-        vars.extend(finding.vars.iter().map(|(n, v)| (*n, v.clone())));
+        // A check may quote a piece of a secret value (a field, a host, a tenant: custom rules can put any
+        // check on a secret key): whatever does is not shown, as the whole value is not.
+        let hidden = |text: String| match entry {
+            Some(entry) if secret && quotes_piece_of(&text, entry.value()) => {
+                Phrase::SecretNotShown.text(lang).to_string()
+            }
+            _ => text,
+        };
+        vars.extend(finding.vars.iter().map(|(n, v)| (*n, hidden(v.clone()))));
 
         let texts = rule.texts(lang);
         let mut notes = Vec::new();
@@ -357,16 +368,16 @@ impl Linter {
                 notes.push(Phrase::InlineComment.text(lang).to_string());
             }
         }
-        notes.extend(finding.notes);
+        notes.extend(finding.notes.into_iter().map(hidden));
 
-        let scrub = |text: String| redact(text, secrets);
+        let scrub = |text: String| secrets.redact(text);
         let secondary = finding
             .labels
             .into_iter()
             .map(|l| SecondaryLabel {
                 location: display.location(&l.span),
                 span: l.span,
-                message: scrub(l.message),
+                message: scrub(hidden(l.message)),
             })
             .collect();
         Diagnostic {
@@ -376,7 +387,7 @@ impl Linter {
             key: key.map(str::to_string),
             location: span.as_ref().map(|s| display.location(s)),
             span,
-            label: finding.label.map(scrub),
+            label: finding.label.map(|l| scrub(hidden(l))),
             secondary,
             message: scrub(fill(&texts.message, &vars)),
             help: Some(scrub(fill(&texts.fix, &vars))).filter(|h| !h.is_empty()),
@@ -392,6 +403,14 @@ impl Linter {
             origin: Origin::Offline,
         }
     }
+}
+
+/// Whether `text` quotes a piece (4 characters or more) of the secret `value`.
+fn quotes_piece_of(text: &str, value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    chars
+        .windows(4)
+        .any(|piece| text.contains(piece.iter().collect::<String>().as_str()))
 }
 
 /// A value in a message: in backticks, or in quotes when whitespace at its ends or control characters must

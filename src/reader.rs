@@ -24,8 +24,9 @@ pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
 /// The UTF-8 byte order mark. Java reads it as the three Latin-1 characters `ï»¿`.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The whole file as Java reads it: every logical line, in order, with what went wrong.
-#[derive(Debug, Clone)]
+/// The whole file as Java reads it: every logical line, in order, with what went wrong. Its `Debug` shows the
+/// size of the source, not its bytes, and no secret value (see [`Entry`]).
+#[derive(Clone)]
 pub struct Document<'a> {
     /// The file's bytes, untouched.
     pub source: &'a [u8],
@@ -90,7 +91,8 @@ pub struct Escape {
 /// Every line of a large file is an item, so an entry is kept small: spans are stored as 32-bit offsets (the
 /// reader reads at most [`MAX_SOURCE_LEN`] bytes), the decoded key and value share one text and their escapes
 /// one allocation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Its `Debug` never shows the value of a secret key (nor its escapes, which would spell it).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Entry<'a> {
     /// The decoded key, then the decoded value: borrowed from the file (the logical line itself, separator
     /// included) when the line is plain ASCII without escapes on one physical line, else decoded into one
@@ -117,6 +119,39 @@ pub struct Entry<'a> {
 
 // Every line of a large file is an `Item`: its size is most of the reader's memory and much of its time.
 const _: () = assert!(std::mem::size_of::<Item<'static>>() <= 80);
+
+impl std::fmt::Debug for Entry<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = crate::secrets::is_secret_key(self.key());
+        let mut out = f.debug_struct("Entry");
+        out.field("key", &self.key());
+        if secret {
+            out.field("value", &crate::secrets::REDACTED)
+                .field("value_escapes", &self.value_escapes().len());
+        } else {
+            out.field("value", &self.value())
+                .field("value_escapes", &self.value_escapes());
+        }
+        out.field("key_escapes", &self.key_escapes())
+            .field("key_span", &self.key_span())
+            .field("value_span", &self.value_span())
+            .field("separator", &self.separator)
+            .field("line", &self.line)
+            .field("end_line", &self.end_line)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Document<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("source", &crate::secrets::Withheld(self.source.len()))
+            .field("items", &self.items)
+            .field("problems", &self.problems)
+            .field("line_endings", &self.line_endings)
+            .finish()
+    }
+}
 
 impl Entry<'_> {
     /// The key as Java decodes it.
@@ -356,9 +391,19 @@ struct SourceMap<'s> {
     /// Empty when the logical line is one contiguous run starting at `base`.
     segments: &'s [Segment],
     base: usize,
+    /// 1-based physical line number of `base`.
+    line: u32,
 }
 
 impl SourceMap<'_> {
+    /// 1-based physical line number of the file offset `offset` of this logical line (counting only the
+    /// line's own bytes: reading stays linear however many problems a file has).
+    fn line_at(&self, src: &[u8], offset: usize) -> u32 {
+        let breaks = line_breaks(&src[self.base.min(offset)..offset]);
+        self.line
+            .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX))
+    }
+
     /// File offset of the logical byte at `index`.
     #[inline]
     fn at(&self, index: usize) -> usize {
@@ -623,6 +668,7 @@ impl<'a> Reader<'a, '_> {
         let map = SourceMap {
             segments: if contiguous { &[] } else { &raw.segments },
             base,
+            line: raw.line,
         };
         let limit = line_bytes.len();
 
@@ -717,12 +763,7 @@ impl<'a> Reader<'a, '_> {
         let end_line = if contiguous {
             raw.line
         } else {
-            let lines = memchr::memchr_iter(b'\n', &src[span.clone()]).count()
-                + memchr::memchr_iter(b'\r', &src[span.clone()])
-                    .filter(|&i| src.get(span.start + i + 1) != Some(&b'\n'))
-                    .count();
-            raw.line
-                .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX))
+            map.line_at(src, span.end)
         };
         // Offsets fit in 32 bits: the reader reads at most `MAX_SOURCE_LEN` bytes.
         let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -789,7 +830,7 @@ impl<'a> Reader<'a, '_> {
                     let span = map.span(offset + start..offset + i + digits, 0);
                     self.problems.push(Problem {
                         kind: ProblemKind::MalformedUnicodeEscape,
-                        line: line_of(self.src, span.start),
+                        line: map.line_at(self.src, span.start),
                         span,
                     });
                     out.unit(u16::from(b'u'));
@@ -818,7 +859,7 @@ impl<'a> Reader<'a, '_> {
             let span = map.span(offset..offset + text.len(), 0);
             self.problems.push(Problem {
                 kind: ProblemKind::LoneSurrogate,
-                line: line_of(self.src, span.start),
+                line: map.line_at(self.src, span.start),
                 span,
             });
         }
@@ -952,14 +993,11 @@ fn finish(
     }
 }
 
-/// 1-based physical line number of a file offset (`\n`, `\r\n` and a lone `\r` each end a line).
-pub fn line_of(src: &[u8], offset: usize) -> u32 {
-    let before = &src[..offset.min(src.len())];
-    let lf = memchr::memchr_iter(b'\n', before).count();
-    let lone_cr = memchr::memchr_iter(b'\r', before)
-        .filter(|&i| src.get(i + 1) != Some(&b'\n'))
-        .count();
-    u32::try_from(lf + lone_cr + 1).unwrap_or(u32::MAX)
+/// How many lines end in `bytes`: each `\n`, `\r\n` and lone `\r` ends one (a `\r` ending `bytes` counts).
+pub fn line_breaks(bytes: &[u8]) -> usize {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count()
 }
 
 /// Decodes ISO-8859-1 bytes: each byte is the character of the same number.

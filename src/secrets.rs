@@ -2,11 +2,21 @@
 //! and masked source lines.
 
 use crate::reader::{Document, latin1};
+use crate::show::quote_for_display;
 
 use crate::settings::Settings;
 
 /// What is printed in place of a secret value.
 pub const REDACTED: &str = "********";
+
+/// Stands for a file's bytes in `Debug` output, which must not show them (they hold secrets): their size only.
+pub struct Withheld(pub usize);
+
+impl std::fmt::Debug for Withheld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} bytes, not shown>", self.0)
+    }
+}
 
 /// Whether the value of `key` must never be shown: `mail.oauth2.client.secret` and every key whose name
 /// contains secret, password, passwd, pwd or credential, in any case.
@@ -32,8 +42,9 @@ pub fn displayable<'v>(key: &str, value: &'v str) -> &'v str {
     if is_secret_key(key) { REDACTED } else { value }
 }
 
-/// The texts of every secret value in the file (as Java reads them and as written), long enough to be
-/// recognised, for scrubbing any text before it is shown.
+/// The texts of every secret value in the file, long enough to be recognised, for scrubbing any text before
+/// it is shown: as Java reads it, as written in the file, and as a message quotes it (`"` and `\` escaped,
+/// see [`quote_for_display`]).
 pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (key, entries) in settings.groups() {
@@ -45,15 +56,84 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
                 entry.value().trim().to_string(),
                 latin1(entry.raw_value(doc.source)).trim().to_string(),
             ] {
-                if text.chars().count() >= 4 && !out.contains(&text) {
-                    out.push(text);
+                if text.chars().count() < 4 {
+                    continue;
                 }
+                let quoted = quote_for_display(&text);
+                let quoted = quoted
+                    .strip_prefix('"')
+                    .and_then(|q| q.strip_suffix('"'))
+                    .unwrap_or(&quoted);
+                if quoted != text {
+                    out.push(quoted.to_string());
+                }
+                out.push(text);
             }
         }
     }
     // Longest first, so that a secret containing another is replaced whole.
-    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    out.dedup();
     out
+}
+
+/// Replaces the secrets of one file in any text.
+#[derive(Debug, Clone)]
+pub struct Redactor {
+    texts: Vec<String>,
+    /// For a file of many secrets: the texts, and their distinct lengths (longest first), so that a text is
+    /// checked position by position instead of once per secret.
+    many: Option<(std::collections::HashSet<String>, Vec<usize>)>,
+}
+
+impl Redactor {
+    /// For the [`secret_texts`] of a file.
+    pub fn new(texts: Vec<String>) -> Redactor {
+        let many = (texts.len() > 16).then(|| {
+            let mut lengths: Vec<usize> = texts.iter().map(String::len).collect();
+            lengths.sort_unstable_by(|a, b| b.cmp(a));
+            lengths.dedup();
+            (texts.iter().cloned().collect(), lengths)
+        });
+        Redactor { texts, many }
+    }
+
+    /// The secret texts, longest first.
+    pub fn texts(&self) -> &[String] {
+        &self.texts
+    }
+
+    /// `text` with every secret replaced by [`REDACTED`] (overlapping ones by one mark).
+    pub fn redact(&self, text: String) -> String {
+        let Some((set, lengths)) = &self.many else {
+            return redact(text, &self.texts);
+        };
+        let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+        for (start, _) in text.char_indices() {
+            let found = lengths.iter().find(|&&len| {
+                text.get(start..start + len)
+                    .is_some_and(|piece| set.contains(piece))
+            });
+            if let Some(&len) = found {
+                match covered.last_mut() {
+                    Some(last) if start <= last.end => last.end = last.end.max(start + len),
+                    _ => covered.push(start..start + len),
+                }
+            }
+        }
+        if covered.is_empty() {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for range in covered {
+            out.push_str(&text[at..range.start]);
+            out.push_str(REDACTED);
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
 }
 
 /// Replaces every occurrence of a secret in `text`.
@@ -85,23 +165,50 @@ impl SecretPlaces {
 
     /// The secrets of a document already read (which kept at least its secret entries).
     pub fn in_document(doc: &Document<'_>) -> SecretPlaces {
+        let settings = Settings::filtered(doc, is_secret_key);
+        Self::with_texts(doc, &secret_texts(doc, &settings))
+    }
+
+    /// The secrets of a document whose [`secret_texts`] are already known.
+    pub fn with_texts(doc: &Document<'_>, texts: &[String]) -> SecretPlaces {
         let source = doc.source;
         let mut spans: Vec<std::ops::Range<usize>> = doc
             .entries()
             .filter(|e| is_secret_key(e.key()))
             .map(|e| e.value_span())
             .collect();
-        let settings = Settings::filtered(doc, is_secret_key);
-        for secret in secret_texts(doc, &settings) {
-            let needle: Vec<u8> = secret
-                .chars()
-                .filter_map(|c| u8::try_from(u32::from(c)).ok())
-                .collect();
-            if needle.len() != secret.chars().count() {
-                continue;
+        // The texts as file bytes (Latin-1); one made of characters beyond U+00FF cannot be in the file.
+        let needles: Vec<Vec<u8>> = texts
+            .iter()
+            .filter_map(|text| {
+                text.chars()
+                    .map(|c| u8::try_from(u32::from(c)).ok())
+                    .collect()
+            })
+            .collect();
+        let mut lengths: Vec<usize> = needles.iter().map(Vec::len).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        if needles.len() <= 100 * lengths.len() {
+            // A search of the file per secret: the fastest for the few secrets of a real file.
+            for needle in &needles {
+                spans.extend(
+                    memchr::memmem::find_iter(source, needle).map(|at| at..at + needle.len()),
+                );
             }
-            spans
-                .extend(memchr::memmem::find_iter(source, &needle).map(|at| at..at + needle.len()));
+        } else {
+            // Thousands of secrets: one pass, each position looked up once per length.
+            let set: std::collections::HashSet<&[u8]> = needles.iter().map(Vec::as_slice).collect();
+            for start in 0..source.len() {
+                for &len in &lengths {
+                    if source
+                        .get(start..start + len)
+                        .is_some_and(|piece| set.contains(piece))
+                    {
+                        spans.push(start..start + len);
+                    }
+                }
+            }
         }
         spans.sort_by_key(|s| s.start);
         SecretPlaces { spans }
@@ -137,6 +244,32 @@ pub fn mask(source: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_secrets_are_found_and_hidden_as_a_few_are() {
+        // Over the thresholds where both switch from one search per secret to one pass.
+        for count in [3, 40, 2000] {
+            let mut file = String::new();
+            for i in 0..count {
+                file.push_str(&format!("db.password{i}=s3cr{i:04}x\n"));
+            }
+            file.push_str("note=s3cr0001x and s3cr0002xs3cr0002x\n");
+            let doc = Document::parse(file.as_bytes());
+            let texts = secret_texts(&doc, &Settings::new(&doc));
+            assert_eq!(texts.len(), count, "{count}");
+            let masked =
+                SecretPlaces::with_texts(&doc, &texts).masked(doc.source, 0..doc.source.len());
+            let masked = String::from_utf8(masked).unwrap();
+            assert!(!masked.contains("s3cr"), "{count}: {masked}");
+            let redactor = Redactor::new(texts);
+            let shown = redactor.redact("a s3cr0001x b s3cr0002xs3cr0002x c".to_string());
+            assert!(
+                shown.starts_with("a ******** b ********") && shown.ends_with("** c"),
+                "{count}: {shown}"
+            );
+            assert!(!shown.contains("s3cr"), "{count}: {shown}");
+        }
+    }
 
     #[test]
     fn secret_keys_are_recognised_in_any_case() {

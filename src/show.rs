@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use crate::reader::Document;
-use crate::secrets::displayable;
+use crate::secrets::{Redactor, displayable, is_secret_key, secret_texts};
 use crate::settings::Settings;
 
 /// Which keys `show` lists.
@@ -18,25 +18,48 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn includes(self, key: &str) -> bool {
+    /// Whether `show` lists `key`.
+    pub fn includes(self, key: &str) -> bool {
         self == Scope::All || key.starts_with("mail.")
     }
+}
+
+/// Reads a file for `show`: every problem is found, but only the entries it lists or whose secrets it must
+/// hide are kept (a large file of other keys, blank lines and comments costs no memory).
+pub fn read(source: &[u8], scope: Scope) -> Document<'_> {
+    Document::parse_filtered(source, &|item| match item {
+        crate::reader::Item::Entry(e) => scope.includes(e.key()) || is_secret_key(e.key()),
+        _ => false,
+    })
 }
 
 /// The settings as JSON: `{"file": "<path>", "properties": {"<key>": "<value>", ...}}`.
 pub fn to_json(file: &str, doc: &Document<'_>, scope: Scope) -> Value {
     let settings = Settings::new(doc);
+    let secrets = Redactor::new(secret_texts(doc, &settings));
     let properties: Map<String, Value> = settings
         .iter()
         .filter(|(key, _)| scope.includes(key))
-        .map(|(key, entry)| (key.to_owned(), Value::from(displayable(key, entry.value()))))
+        .map(|(key, entry)| {
+            (
+                key.to_owned(),
+                Value::from(shown(key, entry.value(), &secrets)),
+            )
+        })
         .collect();
     json!({ "file": file, "properties": properties })
+}
+
+/// A value as `show` prints it: a secret key's as [`crate::secrets::REDACTED`], and any other with the
+/// secrets it repeats (a secret pasted into the wrong key, say) hidden.
+fn shown(key: &str, value: &str, secrets: &Redactor) -> String {
+    secrets.redact(displayable(key, value).to_string())
 }
 
 /// The settings as text: one aligned line per key with the line that sets it.
 pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
     let settings = Settings::new(doc);
+    let secrets = Redactor::new(secret_texts(doc, &settings));
     let rows: Vec<(String, String, String)> = settings
         .groups()
         .filter(|(key, _)| scope.includes(key))
@@ -49,7 +72,7 @@ pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
             }
             Some((
                 quote_for_display(key),
-                quote_for_display(displayable(key, last.value())),
+                quote_for_display(&shown(key, last.value(), &secrets)),
                 place,
             ))
         })

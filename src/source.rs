@@ -2,18 +2,28 @@
 //! admin's editor shows them), else Latin-1 (as Java reads them).
 
 use crate::diagnostic::Location;
+use std::borrow::Cow;
+
 use crate::reader::{Span, latin1};
 
 /// Lines and columns over a file's bytes, and its text for display. Borrows the bytes; the line index is
-/// built on first use, so a file without findings costs nothing.
-#[derive(Debug, Clone)]
+/// built on first use, so a file without findings costs nothing. Its `Debug` shows the size of the bytes only.
+#[derive(Clone)]
 pub struct DisplayText<'s> {
     bytes: &'s [u8],
     /// Whether the bytes are valid UTF-8 (shown as such); else each byte is one Latin-1 character. Checked on
     /// first use: a file without findings needs no check.
     utf8: std::cell::OnceCell<bool>,
-    /// File offsets of the start of each line.
-    line_starts: std::cell::OnceCell<Vec<usize>>,
+    /// File offsets of the start of each line (32 bits: one per line of a file of blank lines adds up).
+    line_starts: std::cell::OnceCell<Vec<u32>>,
+}
+
+impl std::fmt::Debug for DisplayText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DisplayText")
+            .field("bytes", &crate::secrets::Withheld(self.bytes.len()))
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'s> DisplayText<'s> {
@@ -32,12 +42,12 @@ impl<'s> DisplayText<'s> {
             .get_or_init(|| std::str::from_utf8(self.bytes).is_ok())
     }
 
-    fn line_starts(&self) -> &[usize] {
+    fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
             for i in memchr::memchr2_iter(b'\n', b'\r', self.bytes) {
                 if self.bytes[i] == b'\n' || self.bytes.get(i + 1) != Some(&b'\n') {
-                    starts.push(i + 1);
+                    starts.push(to_u32(i + 1));
                 }
             }
             starts
@@ -45,11 +55,8 @@ impl<'s> DisplayText<'s> {
     }
 
     /// The text to show: the bytes themselves when they are UTF-8, else decoded as Latin-1.
-    pub fn text(&self) -> std::borrow::Cow<'s, str> {
-        match std::str::from_utf8(self.bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => std::borrow::Cow::Owned(latin1(self.bytes)),
-        }
+    pub fn text(&self) -> Cow<'s, str> {
+        decode(self.bytes, self.utf8())
     }
 
     /// A file byte offset on a character boundary of the UTF-8 text (moved back), or as is for Latin-1.
@@ -85,8 +92,8 @@ impl<'s> DisplayText<'s> {
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = self.boundary(offset, false);
         let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset) - 1;
-        let prefix = &self.bytes[starts[line]..offset];
+        let line = starts.partition_point(|&s| s as usize <= offset) - 1;
+        let prefix = &self.bytes[(starts[line] as usize).min(offset)..offset];
         let col = if self.utf8() {
             prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
         } else {
@@ -106,6 +113,24 @@ impl<'s> DisplayText<'s> {
             end_column,
         }
     }
+}
+
+/// Part of a file as text to show, the way the whole file is shown: as UTF-8 when the file is (`utf8`; a
+/// byte of a character cut by the part's ends, or by a mask, shows as `*`, so offsets stay the same), else
+/// each byte as its Latin-1 character.
+pub fn decode(bytes: &[u8], utf8: bool) -> Cow<'_, str> {
+    if !utf8 {
+        return Cow::Owned(latin1(bytes));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(chunk.invalid().iter().map(|_| '*'));
+    }
+    Cow::Owned(text)
 }
 
 fn to_u32(n: usize) -> u32 {

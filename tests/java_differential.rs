@@ -13,7 +13,7 @@
 //!
 //! A second test runs the real command, `racm-lint show --all --format json FILE`, over every testdata file and a
 //! few hundred generated ones (some with secret-named keys added), and checks its JSON against Java's view:
-//! the same keys and values, secrets as `********`, and exit code 1 (with the reason) exactly where Java throws.
+//! the same keys and values, secrets as `********` (in other keys' values too), and exit code 1 (with the reason) exactly where Java throws.
 
 mod support;
 
@@ -357,15 +357,30 @@ fn show_all_json_matches_java() {
             }
             continue;
         };
+        let pairs: Vec<(String, String)> = lines
+            .iter()
+            .map(|line| {
+                let (key, value) = line.split_once('\t').expect("key\tvalue");
+                (dump_text(key), dump_text(value))
+            })
+            .collect();
+        // A secret repeated in another key's value is hidden there too.
+        let mut secrets: Vec<&str> = pairs
+            .iter()
+            .filter(|(k, _)| is_secret_key(k))
+            .map(|(_, v)| v.trim())
+            .filter(|v| v.chars().count() >= 4)
+            .collect();
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let mut want: BTreeMap<String, String> = BTreeMap::new();
-        for line in lines {
-            let (key, value) = line.split_once('\t').expect("key\tvalue");
-            let key = dump_text(key);
+        for (key, value) in pairs.iter().cloned() {
             let value = if is_secret_key(&key) {
                 redacted += 1;
                 "********".to_string()
             } else {
-                dump_text(value)
+                secrets
+                    .iter()
+                    .fold(value, |v, secret| v.replace(secret, "********"))
             };
             if want.insert(key, value).is_some() {
                 // Two keys that differ only by lone surrogates: one key once they are text.

@@ -31,14 +31,18 @@ fn matches(patterns: &[String], key: &str) -> bool {
 }
 
 pub fn malformed_unicode(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
+    // The entries in file order: the one holding a problem is the last that starts at or before it.
+    let entries: Vec<_> = ctx.doc.entries().collect();
     ctx.doc
         .problems
         .iter()
         .filter(|p| p.kind == ProblemKind::MalformedUnicodeEscape)
         .map(|p| {
-            let entry = ctx.doc.entries().find(|e| {
-                e.span().start <= p.span.start && p.span.end <= e.span().end.max(p.span.end)
-            });
+            let at = entries.partition_point(|e| e.span().start <= p.span.start);
+            let entry = at
+                .checked_sub(1)
+                .map(|i| entries[i])
+                .filter(|e| p.span.start < e.span().end);
             let secret = entry.is_some_and(|e| is_secret_key(e.key()));
             let escape = if secret {
                 "\\u…".to_string()

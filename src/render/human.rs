@@ -11,10 +11,9 @@ use codespan_reporting::term::{self, Config, termcolor::Buffer};
 use super::{RenderOptions, fixable_count, summary_line};
 use crate::diagnostic::{Diagnostic, FileReport, Summary};
 use crate::i18n::{Lang, Phrase};
-use crate::reader::Span;
+use crate::reader::{Span, line_breaks};
 use crate::rules::Severity;
 use crate::secrets::SecretPlaces;
-use crate::source::DisplayText;
 
 /// Renders every report and the summary line.
 pub fn render(reports: &[FileReport], options: RenderOptions) -> String {
@@ -173,7 +172,8 @@ impl<'p> Window<'p> {
         }
         let bytes = secrets.masked(source, file.clone());
         let at = self.text.len();
-        let text = DisplayText::new(&bytes).text().into_owned();
+        // Decoded as the whole file is, whatever this part alone would pass for.
+        let text = crate::source::decode(&bytes, utf8).into_owned();
         let tb = text.as_bytes();
         let mut line = first_line;
         self.lines.push((at, line));
@@ -206,14 +206,6 @@ impl<'p> Window<'p> {
         let end = chunk.offset(span.end, true).max(start);
         start..end
     }
-}
-
-/// How many line breaks a run of bytes holds (`\r\n` counts once).
-fn line_breaks(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
-        + memchr::memchr_iter(b'\r', bytes)
-            .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
-            .count()
 }
 
 impl<'a> Files<'a> for Window<'_> {
