@@ -15,6 +15,8 @@
 //! few hundred generated ones (some with secret-named keys added), and checks its JSON against Java's view:
 //! the same keys and values, secrets as `********`, and exit code 1 (with the reason) exactly where Java throws.
 
+#[path = "support/cli.rs"]
+mod cli_support;
 mod support;
 
 use std::collections::BTreeMap;
@@ -330,11 +332,10 @@ fn show_all_json_matches_java() {
     }
     let java = java_outcomes(&classes, tmp.path(), &paths, &[]);
 
-    let bin = env!("CARGO_BIN_EXE_racm-lint");
     let (mut compared, mut redacted, mut refused, mut collisions) = (0, 0, 0, 0);
     let mut failures = Vec::new();
     for (path, expected) in paths.iter().zip(&java) {
-        let out = Command::new(bin)
+        let out = cli_support::racm_lint_process()
             .args(["show", "--all", "--format", "json"])
             .arg(path)
             .env("NO_COLOR", "1")
