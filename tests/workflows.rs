@@ -469,7 +469,7 @@ fn rules_and_rule_document_every_rule() {
     assert!(
         rules
             .iter()
-            .all(|r| r["code"].is_string() && r["step"].is_string() || r["step"].is_null())
+            .all(|r| r["code"].is_string() && (r["step"].is_string() || r["step"].is_null()))
     );
     racm_lint()
         .args(["rule", "RL172", "--lang", "fr"])
