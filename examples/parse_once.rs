@@ -6,6 +6,9 @@
 
 use std::process::ExitCode;
 
+#[path = "../benches/support/mod.rs"]
+mod support;
+
 fn main() -> ExitCode {
     let args: Vec<_> = std::env::args_os().skip(1).collect();
     let [reader, path] = args.as_slice() else {
@@ -21,16 +24,13 @@ fn main() -> ExitCode {
     };
     let entries = match reader.to_str() {
         Some("racm") => racm_lint::reader::Document::parse(&bytes).entries().count(),
-        Some("java-properties") => {
-            let mut pairs: Vec<(String, String)> = Vec::new();
-            if let Err(e) = java_properties::PropertiesIter::new(&bytes[..])
-                .read_into(|k, v| pairs.push((k, v)))
-            {
+        Some("java-properties") => match support::try_java_properties_pairs(&bytes) {
+            Ok(pairs) => pairs,
+            Err(e) => {
                 eprintln!("parse_once: java-properties: {e}");
                 return ExitCode::from(1);
             }
-            pairs.len()
-        }
+        },
         _ => {
             eprintln!("usage: parse_once racm|java-properties FILE");
             return ExitCode::from(2);

@@ -1,34 +1,10 @@
 //! The command line as users run it: exit codes, formats, colours, languages, and fatal errors.
 
-use std::path::PathBuf;
+#[path = "support/cli.rs"]
+mod cli_support;
 
-use assert_cmd::Command;
+use cli_support::{racm_lint, temp_file, testdata};
 use predicates::prelude::*;
-
-fn racm_lint() -> Command {
-    let mut cmd = Command::cargo_bin("racm-lint").unwrap();
-    // A predictable environment: English, no colour preference.
-    cmd.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("NO_COLOR");
-    cmd
-}
-
-fn testdata(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
-        .join(path)
-}
-
-fn temp_file(content: &[u8]) -> tempfile::NamedTempFile {
-    let mut file = tempfile::Builder::new()
-        .suffix(".properties")
-        .tempfile()
-        .unwrap();
-    std::io::Write::write_all(&mut file, content).unwrap();
-    file
-}
 
 #[test]
 fn the_bundled_example_is_clean_and_exits_0() {

@@ -1,10 +1,10 @@
 //! Differential test of `racm_lint::reader` against the real thing: `java.util.Properties.load(InputStream)`.
 //!
-//! `tests/java/PropertiesDump.java` is compiled with `javac` and run once over every file under `testdata/`
-//! and a few thousand files made by a seeded generator over the format's grammar (`tests/support`). For each
-//! file, Java either throws (then the reader must record a `MalformedUnicodeEscape`, and vice versa) or
-//! prints its entries sorted by key; the reader's entries, after last-wins and the same sort, must print
-//! exactly the same, down to lone surrogates.
+//! `tests/java/PropertiesDump.java` is compiled with `javac` (once for both tests) and run once over every file
+//! under `testdata/`, a dozen large generated files and (by default) 20,000 small files made by a seeded
+//! generator over the format's grammar (`tests/support`). For each file, Java either throws (then the reader
+//! must record a `MalformedUnicodeEscape`, and vice versa) or prints its entries sorted by key; the reader's
+//! entries, after last-wins and the same sort, must print exactly the same, down to lone surrogates.
 //!
 //! A JDK is required: without `javac` and `java` the test fails (CI installs one). `JAVA_HOME` is used when
 //! set, else `PATH`. `RACM_DIFF_SEED` and `RACM_DIFF_CASES` override the generator's seed and file count for
@@ -15,11 +15,14 @@
 //! few hundred generated ones (some with secret-named keys added), and checks its JSON against Java's view:
 //! the same keys and values, secrets as `********` (in other keys' values too), and exit code 1 (with the reason) exactly where Java throws.
 
+#[path = "support/cli.rs"]
+mod cli_support;
 mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use racm_lint::reader::Document;
@@ -54,6 +57,20 @@ fn jdk_tool(name: &str) -> PathBuf {
             tool.display()
         ),
     }
+}
+
+/// The directory holding `PropertiesDump.class`, compiled on first use: once per run of this test binary,
+/// whichever test asks first (a fresh compilation each run, so an edited `PropertiesDump.java` is never
+/// missed). It lives under Cargo's target dir, apart from the per-test temporary directories.
+fn dump_classes() -> &'static Path {
+    static CLASSES: OnceLock<PathBuf> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("java_differential_classes");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the classes directory");
+        compile_dump(&dir);
+        dir
+    })
 }
 
 /// Compiles `PropertiesDump.java` into `dir`.
@@ -145,9 +162,8 @@ struct Case {
 fn reader_matches_java_properties_load() {
     let started = Instant::now();
     let tmp = tempfile::tempdir().expect("temp dir");
-    let classes = tmp.path().join("classes");
-    std::fs::create_dir_all(&classes).unwrap();
-    compile_dump(&classes);
+    let classes = dump_classes();
+    // javac, or nothing (or waiting for it) when the other test compiled first.
     let javac_time = started.elapsed();
 
     // Files Java reads from disk: testdata/, then large generated files.
@@ -210,7 +226,7 @@ fn reader_matches_java_properties_load() {
         .map(|c| c.bytes.as_slice())
         .collect();
     let java_started = Instant::now();
-    let java = java_outcomes(&classes, tmp.path(), &paths, &packed);
+    let java = java_outcomes(classes, tmp.path(), &paths, &packed);
     let java_time = java_started.elapsed();
 
     let mut mismatches = Vec::new();
@@ -310,9 +326,7 @@ fn dump_text(escaped: &str) -> String {
 #[test]
 fn show_all_json_matches_java() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let classes = tmp.path().join("classes");
-    std::fs::create_dir_all(&classes).unwrap();
-    compile_dump(&classes);
+    let classes = dump_classes();
 
     let mut paths = files_under(&support::testdata_dir());
     let generated = generated_corpus(DEFAULT_SEED ^ 0x5A0E, 400, &Features::ALL);
@@ -328,13 +342,12 @@ fn show_all_json_matches_java() {
         std::fs::write(&path, &bytes).expect("write generated file");
         paths.push(path);
     }
-    let java = java_outcomes(&classes, tmp.path(), &paths, &[]);
+    let java = java_outcomes(classes, tmp.path(), &paths, &[]);
 
-    let bin = env!("CARGO_BIN_EXE_racm-lint");
     let (mut compared, mut redacted, mut refused, mut collisions) = (0, 0, 0, 0);
     let mut failures = Vec::new();
     for (path, expected) in paths.iter().zip(&java) {
-        let out = Command::new(bin)
+        let out = cli_support::racm_lint_process()
             .args(["show", "--all", "--format", "json"])
             .arg(path)
             .env("NO_COLOR", "1")

@@ -40,7 +40,7 @@ proptest! {
                 Item::Entry(e) => {
                     prop_assert!(e.key_span().start <= e.key_span().end && e.key_span().end <= bytes.len());
                     prop_assert!(e.value_span().start <= e.value_span().end && e.value_span().end <= bytes.len());
-                    prop_assert!(e.span().start <= e.key_span().start.max(e.span().start));
+                    prop_assert!(e.span().start <= e.key_span().start && e.value_span().end <= e.span().end);
                     e.span()
                 }
             };

@@ -18,7 +18,7 @@ use racm_lint::engine::Linter;
 use racm_lint::i18n::Lang;
 use racm_lint::reader::{Document, latin1};
 use racm_lint::rules::RuleSet;
-use racm_lint::secrets::{REDACTED, is_secret_key};
+use racm_lint::secrets::{REDACTED, secret_texts};
 use racm_lint::settings::Settings;
 use regex::Regex;
 
@@ -280,27 +280,11 @@ fn every_placeholder_is_filled_in_both_languages() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
-/// The secret values of a file, as Java reads them and as they are written, long enough to look for.
+/// The secret values of a file, as Java reads them and as they are written, long enough to look for: what the
+/// engine itself scrubs texts of.
 fn secrets(bytes: &[u8]) -> Vec<String> {
     let doc = Document::parse(bytes);
-    let settings = Settings::new(&doc);
-    let mut out = Vec::new();
-    for (key, entries) in settings.groups() {
-        if !is_secret_key(key) {
-            continue;
-        }
-        for entry in entries {
-            for text in [
-                entry.value().trim().to_string(),
-                latin1(entry.raw_value(bytes)).trim().to_string(),
-            ] {
-                if text.chars().count() >= 4 && !out.contains(&text) {
-                    out.push(text);
-                }
-            }
-        }
-    }
-    out
+    secret_texts(&doc, &Settings::new(&doc))
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! No output of any command, format or language ever shows a secret, wherever it sits in the file.
 
-use assert_cmd::Command;
+#[path = "support/cli.rs"]
+mod cli_support;
+
+use cli_support::{racm_lint_process, testdata};
 
 const FORMATS: [&str; 8] = [
     "human", "concise", "json", "sarif", "github", "gitlab", "azure", "junit",
@@ -8,11 +11,7 @@ const FORMATS: [&str; 8] = [
 
 /// Files holding secrets in every awkward way, each with the secret values it holds.
 fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
-    let base = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/examples/config.properties"
-    ))
-    .unwrap();
+    let base = std::fs::read_to_string(testdata("examples/config.properties")).unwrap();
     let with = |secret: &str| base.replace("Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u", secret);
     vec![
         (
@@ -102,14 +101,7 @@ fn assert_no_leak(case: &str, what: &str, output: &str, secret: &str) {
 }
 
 fn run(args: &[&str], file: &std::path::Path) -> String {
-    let out = Command::cargo_bin("racm-lint")
-        .unwrap()
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .args(args)
-        .arg(file)
-        .output()
-        .unwrap();
+    let out = racm_lint_process().args(args).arg(file).output().unwrap();
     format!(
         "{}\n{}",
         String::from_utf8_lossy(&out.stdout),

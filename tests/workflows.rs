@@ -1,27 +1,22 @@
 //! racm-lint in terminals, pre-commit hooks and CI: many files, every output format parsed back,
 //! configuration, suppressions, fixes, rule docs, template, completions and man page.
 
+#[path = "support/cli.rs"]
+mod cli_support;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use cli_support::{racm_lint, testdata};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn racm_lint() -> Command {
-    let mut cmd = Command::cargo_bin("racm-lint").unwrap();
-    cmd.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("NO_COLOR");
-    cmd
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn envs() -> PathBuf {
-    root().join("testdata/workflow/envs")
+    testdata("workflow/envs")
 }
 
 fn stdout_of(cmd: &mut Command) -> (Option<i32>, String) {
@@ -311,7 +306,7 @@ fn a_bad_configuration_is_a_clear_error_pointing_into_it() {
     ] {
         std::fs::write(&config, text).unwrap();
         racm_lint()
-            .arg(root().join("testdata/examples/config.properties"))
+            .arg(testdata("examples/config.properties"))
             .arg("--config")
             .arg(&config)
             .assert()
@@ -344,7 +339,7 @@ fr = { message = "l'expéditeur doit être {expected}", why = "politique", fix =
     )
     .unwrap();
     std::fs::copy(
-        root().join("testdata/examples/config.properties"),
+        testdata("examples/config.properties"),
         dir.path().join("config.properties"),
     )
     .unwrap();
@@ -446,7 +441,7 @@ fn fix_rewrites_only_what_it_fixes_and_diff_writes_nothing() {
 fn fix_never_touches_a_secret() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("config.properties");
-    let text = std::fs::read_to_string(root().join("testdata/examples/config.properties"))
+    let text = std::fs::read_to_string(testdata("examples/config.properties"))
         .unwrap()
         .replace("aE1u\n", "aE1u  \n")
         .replace("smtp.office365.com\n", "smtp.office365.com \n");
@@ -474,7 +469,7 @@ fn rules_and_rule_document_every_rule() {
     assert!(
         rules
             .iter()
-            .all(|r| r["code"].is_string() && r["step"].is_string() || r["step"].is_null())
+            .all(|r| r["code"].is_string() && (r["step"].is_string() || r["step"].is_null()))
     );
     racm_lint()
         .args(["rule", "RL172", "--lang", "fr"])

@@ -10,11 +10,15 @@ use racm_lint::i18n::Lang;
 use racm_lint::render;
 use racm_lint::rules::RuleSet;
 
-static LINTER: LazyLock<Linter> = LazyLock::new(|| Linter::new(RuleSet::builtin().unwrap(), Lang::Fr));
+static LINTER: LazyLock<Linter> =
+    LazyLock::new(|| Linter::new(RuleSet::builtin().unwrap(), Lang::Fr));
 
 fuzz_target!(|data: &[u8]| {
     let diagnostics = LINTER.lint(data);
-    let edits: Vec<_> = diagnostics.iter().flat_map(|d| d.fix.iter().cloned()).collect();
+    let edits: Vec<_> = diagnostics
+        .iter()
+        .flat_map(|d| d.fix.iter().cloned())
+        .collect();
     let (fixed, _) = racm_lint::fix::apply_edits(data, &edits);
     let _ = LINTER.lint(&fixed);
     let reports = vec![FileReport {
@@ -23,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
         source: data.to_vec(),
         diagnostics,
     }];
-    let options = render::RenderOptions { lang: Lang::Fr, color: false };
+    let options = render::RenderOptions {
+        lang: Lang::Fr,
+        color: false,
+    };
     let _ = render::human::render(&reports, options);
     let _ = render::json::render(&reports);
     // SARIF describes all 100-odd rules in every run: render it for some inputs only, to keep the pace.

@@ -12,7 +12,9 @@ fuzz_target!(|data: &[u8]| {
             Item::Blank { span, line } | Item::Comment { span, line } => (span.clone(), *line),
             Item::Entry(e) => {
                 assert!(e.key_span().start <= e.key_span().end && e.key_span().end <= data.len());
-                assert!(e.value_span().start <= e.value_span().end && e.value_span().end <= data.len());
+                assert!(
+                    e.value_span().start <= e.value_span().end && e.value_span().end <= data.len()
+                );
                 for escape in e.key_escapes().iter().chain(e.value_escapes()) {
                     assert!(escape.span.end <= data.len());
                 }

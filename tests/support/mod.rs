@@ -628,14 +628,14 @@ pub fn failure_dir(test: &str) -> PathBuf {
     dir
 }
 
-/// Every regular file under `dir`, recursively, sorted.
+/// Every regular file under `dir`, recursively, sorted. An unreadable directory fails the test, and so does
+/// finding no file at all: a corpus that silently shrank would make the tests that use it pass vacuously.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
+        let entries =
+            std::fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot read {}: {e}", d.display()));
         for entry in entries {
             let path = entry.expect("read_dir entry").path();
             if path.is_dir() {
@@ -645,14 +645,23 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
             }
         }
     }
+    assert!(!out.is_empty(), "no file under {}", dir.display());
     out.sort();
     out
 }
 
-/// The repository's `testdata/` directory (created if missing).
+/// The repository's `testdata/` directory, which must exist and hold files.
 pub fn testdata_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    std::fs::create_dir_all(&dir).expect("create testdata/");
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    assert!(
+        std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .next()
+            .is_some(),
+        "{} is empty",
+        dir.display()
+    );
     dir
 }
 
