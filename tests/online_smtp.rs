@@ -475,3 +475,42 @@ fn a_token_without_the_role_is_still_tried_on_smtp() {
     );
     assert_nothing_leaks(&source, &diagnostics, &[SECRET, &jwt]);
 }
+
+#[test]
+fn a_server_echoing_the_token_shows_no_piece_of_it() {
+    let jwt = jwt(&good_claims());
+    let token = MockToken::start(token_response(&jwt));
+    let pki = Pki::new();
+    // The reply text is cut at 400 characters: each padding puts the cut somewhere else in the token.
+    let starts = [1, 10, jwt.len() / 2, jwt.len() - 1, jwt.len() + 5];
+    for start in starts {
+        let pad = 400usize.saturating_sub(start + "5.7.3 ".len() + 1);
+        let smtp = MockSmtp::start(
+            rejecting(&format!("535 5.7.3 {} {jwt}", "r".repeat(pad))),
+            &pki,
+        );
+        let source = Config::new(&token.url(TENANT), smtp.port()).text();
+        let mut options = options(OnlineMode::Smtp, &token);
+        options.ca_files = vec![pki.ca_file.path().to_path_buf()];
+        let diagnostics = run(options, &source);
+        assert_eq!(names(&diagnostics), ["token-obtained", "smtp-auth-denied"]);
+        assert_nothing_leaks(&source, &diagnostics, &[SECRET, &jwt]);
+        assert_no_piece_leaks(&source, &diagnostics, &jwt, 6);
+    }
+    // The reason of a 334 challenge, quoting the token.
+    let smtp = MockSmtp::start(
+        SmtpScript {
+            auth: AuthReply::RejectWithReason {
+                json: format!(r#"{{"status":"400","token":"{jwt}"}}"#),
+                last: "535 5.7.3 Authentication unsuccessful".to_string(),
+            },
+            ..SmtpScript::default()
+        },
+        &pki,
+    );
+    let source = Config::new(&token.url(TENANT), smtp.port()).text();
+    let mut options = options(OnlineMode::Smtp, &token);
+    options.ca_files = vec![pki.ca_file.path().to_path_buf()];
+    let diagnostics = run(options, &source);
+    assert_no_piece_leaks(&source, &diagnostics, &jwt, 6);
+}

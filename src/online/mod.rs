@@ -11,6 +11,7 @@ mod claims;
 mod names;
 mod policy;
 mod report;
+mod scrub;
 mod smtp;
 mod tls;
 mod token;
