@@ -221,3 +221,39 @@ fn a_silent_server_ends_within_the_timeout() {
         .stdout(predicate::str::contains("RL551"));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn a_timeout_out_of_range_is_refused_by_the_parser() {
+    let setup = Setup::good();
+    for value in ["0", "601", "18446744073709551615", "-1", "x"] {
+        racm_lint()
+            .arg(setup.file.path())
+            .args(["--online", &format!("--timeout={value}")])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--timeout"));
+    }
+    let help = racm_lint().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("each SMTP reply), from 1 to 600"), "{help}");
+    assert_eq!(setup.token.connections(), 0);
+}
+
+#[test]
+fn network_options_need_online() {
+    let setup = Setup::good();
+    for args in [
+        &["--timeout", "5"][..],
+        &["--allow-host", "127.0.0.1:8443"],
+        &["--ca-file", "/nonexistent/ca.pem"],
+    ] {
+        racm_lint()
+            .arg(setup.file.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--online"));
+    }
+    assert_eq!(setup.token.connections(), 0);
+}

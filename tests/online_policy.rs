@@ -138,9 +138,14 @@ fn bad_options_are_errors_before_anything_runs() {
     options.send_test_to = Some("not an address".to_string());
     assert!(matches!(error(options), OnlineError::SendTestTo { .. }));
 
-    let mut options = token_options(&[]);
-    options.timeout = Duration::ZERO;
-    assert!(matches!(error(options), OnlineError::ZeroTimeout));
+    for timeout in [Duration::ZERO, Duration::from_secs(601), Duration::MAX] {
+        let mut options = token_options(&[]);
+        options.timeout = timeout;
+        assert!(
+            matches!(error(options), OnlineError::TimeoutOutOfRange),
+            "{timeout:?}"
+        );
+    }
 }
 
 #[test]

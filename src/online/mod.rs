@@ -51,6 +51,10 @@ const STARTTLS: &str = "mail.server.starttls.enable";
 /// How long each network step may take unless `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The longest `--timeout`, in seconds: ten minutes is more than any step needs, and far from the overflow of
+/// a deadline computed from it.
+pub const MAX_TIMEOUT_SECS: u64 = 600;
+
 /// How far the live checks go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnlineMode {
@@ -107,9 +111,10 @@ pub enum OnlineError {
     #[error("--send-test-to needs the SMTP check, not --online=token")]
     #[diagnostic(code(racm_lint::online::send_test_to))]
     SendTestNeedsSmtp,
-    #[error("--timeout must be more than 0 seconds")]
+    /// The command line refuses these already; the check stays for programs using the library.
+    #[error("--timeout must be from 1 to {MAX_TIMEOUT_SECS} seconds")]
     #[diagnostic(code(racm_lint::online::timeout))]
-    ZeroTimeout,
+    TimeoutOutOfRange,
 }
 
 /// One token request per distinct credentials (the secret by its SHA-256).
@@ -187,8 +192,8 @@ pub struct OnlineSession {
 impl OnlineSession {
     /// Checks the options and reads the CA files; contacts nothing and builds no client.
     pub fn new(options: OnlineOptions) -> Result<OnlineSession, OnlineError> {
-        if options.timeout.is_zero() {
-            return Err(OnlineError::ZeroTimeout);
+        if options.timeout.is_zero() || options.timeout > Duration::from_secs(MAX_TIMEOUT_SECS) {
+            return Err(OnlineError::TimeoutOutOfRange);
         }
         let allowed = options
             .allow_hosts
