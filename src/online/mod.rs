@@ -117,13 +117,25 @@ pub enum OnlineError {
     TimeoutOutOfRange,
 }
 
-/// One token request per distinct credentials (the secret by its SHA-256).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One token request per distinct credentials (the secret by its SHA-256). Its `Debug` hides the hash: an
+/// unsalted hash of a secret is no place to show it.
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct TokenKey {
     url: String,
     client_id: String,
     secret_sha256: Vec<u8>,
     scope: String,
+}
+
+impl std::fmt::Debug for TokenKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKey")
+            .field("url", &self.url)
+            .field("client_id", &self.client_id)
+            .field("secret_sha256", &crate::secrets::REDACTED)
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 /// One SMTP sign-in per server, user, token and test sender.
@@ -842,5 +854,39 @@ fn test_message_found(
             .var("reply", reply.to_string())
             .label(reply_label(reply)),
         Err(failure) => smtp_failure_found(failure, cx, issued),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_the_keys_hides_the_secret_hash() {
+        let secret_sha256 = ring::digest::digest(&ring::digest::SHA256, b"Zq78Q~SecretValue")
+            .as_ref()
+            .to_vec();
+        let key = TokenKey {
+            url: "https://login.microsoftonline.com/t/oauth2/v2.0/token".into(),
+            client_id: "app".into(),
+            secret_sha256: secret_sha256.clone(),
+            scope: "https://outlook.office.com/.default".into(),
+        };
+        let login = LoginKey {
+            host: "smtp.office365.com".into(),
+            port: 587,
+            user: "user@contoso.com".into(),
+            token: key.clone(),
+            sender: None,
+        };
+        let text = format!("{key:?} {login:#?}");
+        assert!(text.contains("********") && text.contains("app"), "{text}");
+        // Neither as bytes nor as hex.
+        let bytes = format!("{secret_sha256:?}");
+        let hex: String = secret_sha256.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(
+            !text.contains(&bytes[1..20]) && !text.contains(&hex[..12]),
+            "{text}"
+        );
     }
 }

@@ -8,20 +8,32 @@ use url::Url;
 
 use super::scrub::Scrub;
 use super::tls::{error_chain, find_cause, io_kind};
+use crate::secrets::REDACTED;
 
 /// The most of a token response that is read: a real one is a few KiB.
 pub const BODY_LIMIT: u64 = 64 * 1024;
 
 /// The form fields of the client-credentials grant, as the server sends them (values as Java reads them).
-#[derive(Debug, Clone, Copy)]
+/// Its `Debug` hides the secret.
+#[derive(Clone, Copy)]
 pub struct TokenRequest<'a> {
     pub client_id: &'a str,
     pub secret: &'a str,
     pub scope: &'a str,
 }
 
-/// What the token endpoint did.
-#[derive(Debug, Clone)]
+impl std::fmt::Debug for TokenRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("client_id", &self.client_id)
+            .field("secret", &REDACTED)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// What the token endpoint did. Its `Debug` hides the access token.
+#[derive(Clone)]
 pub enum TokenOutcome {
     Issued {
         access_token: String,
@@ -29,6 +41,19 @@ pub enum TokenOutcome {
     /// An OAuth error from Microsoft (`AADSTS...`).
     Refused(AadError),
     Failed(Failure),
+}
+
+impl std::fmt::Debug for TokenOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenOutcome::Issued { .. } => f
+                .debug_struct("Issued")
+                .field("access_token", &REDACTED)
+                .finish(),
+            TokenOutcome::Refused(error) => f.debug_tuple("Refused").field(error).finish(),
+            TokenOutcome::Failed(failure) => f.debug_tuple("Failed").field(failure).finish(),
+        }
+    }
 }
 
 /// Microsoft's error response (`error`, `error_description`, `error_codes`, trace and correlation IDs).
@@ -313,6 +338,28 @@ mod tests {
         };
         assert!(!format!("{error:?}").contains("Ab1"), "{error:?}");
         assert!(!error.summary().contains("Ab1"), "{}", error.summary());
+    }
+
+    #[test]
+    fn debug_hides_the_secret_and_the_token() {
+        let grant = TokenRequest {
+            client_id: "app",
+            secret: "Zq78Q~SecretValue",
+            scope: "https://outlook.office.com/.default",
+        };
+        let text = format!("{grant:?} {grant:#?}");
+        assert!(
+            !text.contains("SecretValue") && text.contains("********"),
+            "{text}"
+        );
+        let issued = TokenOutcome::Issued {
+            access_token: "eyJ0eXAi.TokenValue".into(),
+        };
+        let text = format!("{issued:?} {issued:#?}");
+        assert!(
+            !text.contains("TokenValue") && text.contains("********"),
+            "{text}"
+        );
     }
 
     #[test]
