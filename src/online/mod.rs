@@ -345,9 +345,19 @@ impl OnlineSession {
         };
         report.add_secret(&token);
         let claims = Claims::decode(&token);
+        let issued = Issued {
+            app_id: claims
+                .as_ref()
+                .and_then(|c| c.app_id.clone())
+                .unwrap_or_else(|| client_id.to_string()),
+            oid: claims.as_ref().and_then(|c| c.oid.clone()),
+            token,
+            key,
+        };
         let user = values.get(USER);
         for found in claims_found(
             claims.as_ref(),
+            &issued,
             rules,
             &destination,
             client_id,
@@ -356,15 +366,7 @@ impl OnlineSession {
         ) {
             report.push(found);
         }
-        Some(Issued {
-            app_id: claims
-                .as_ref()
-                .and_then(|c| c.app_id.clone())
-                .unwrap_or_else(|| client_id.to_string()),
-            oid: claims.and_then(|c| c.oid),
-            token,
-            key,
-        })
+        Some(issued)
     }
 
     /// Signs in to SMTP with the token (once per server, user, token and sender), then sends the test message
@@ -532,38 +534,23 @@ fn refused_destination(refusal: Refusal, rules: &RuleSet, lang: Lang) -> Found {
             Found::new(names::TOKEN_HTTP_REFUSED, Some(TOKEN_URL)).var("host", host)
         }
         Refusal::NotAllowed { host } => {
-            let mut hosts: Vec<&str> = rules
-                .clouds
-                .iter()
-                .flat_map(|c| &c.token_hosts)
-                .map(String::as_str)
-                .collect();
-            hosts.dedup();
+            // In the table's order (its first host is the one to suggest), each once.
+            let mut hosts: Vec<&str> = Vec::new();
+            for h in rules.clouds.iter().flat_map(|c| &c.token_hosts) {
+                if !hosts.contains(&h.as_str()) {
+                    hosts.push(h);
+                }
+            }
             Found::new(names::TOKEN_HOST_REFUSED, Some(TOKEN_URL))
                 .var("host", host)
-                .var(
-                    "hosts",
-                    hosts
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )
+                .var("hosts", code_list(&hosts, lang))
         }
     }
     .label(Phrase::NotContacted.text(lang))
 }
 
-fn host_of(destination: &Destination) -> String {
-    let url = &destination.url;
-    match url.port() {
-        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-        None => url.host_str().unwrap_or_default().to_string(),
-    }
-}
-
 fn token_failure_found(failure: &Failure, destination: &Destination, timeout: Duration) -> Found {
-    let host = host_of(destination);
+    let host = policy::display_host(&destination.url);
     let found = |rule| Found::new(rule, Some(TOKEN_URL)).var("host", host.clone());
     match failure {
         Failure::Unreachable(detail) => {
@@ -656,45 +643,41 @@ fn aad_found(error: &AadError, lang: Lang) -> Found {
     found
 }
 
+/// The Object ID, or a placeholder for the commands that need it.
+fn oid_text(issued: &Issued) -> String {
+    issued
+        .oid
+        .clone()
+        .unwrap_or_else(|| "<Object ID>".to_string())
+}
+
 fn claims_found(
     claims: Option<&Claims>,
+    issued: &Issued,
     rules: &RuleSet,
     destination: &Destination,
     client_id: &str,
     user: Option<&str>,
     lang: Lang,
 ) -> Vec<Found> {
+    let obtained = |roles: String| {
+        Found::new(names::TOKEN_OBTAINED, Some(CLIENT_ID))
+            .var("host", policy::display_host(&destination.url))
+            .var("app_id", issued.app_id.clone())
+            .var("oid", oid_text(issued))
+            .var("roles", roles)
+            .var("user", user.unwrap_or("<UPN>"))
+    };
     let Some(claims) = claims else {
         return vec![
-            Found::new(names::TOKEN_OBTAINED, Some(CLIENT_ID))
-                .var("host", host_of(destination))
-                .var("app_id", client_id)
-                .var("oid", "<Object ID>")
-                .var("roles", "?")
-                .var("user", user.unwrap_or("<UPN>")),
+            obtained("?".to_string()),
             Found::new(names::TOKEN_NOT_JWT, Some(TOKEN_URL)),
         ];
     };
-    let app_id = claims
-        .app_id
-        .clone()
-        .unwrap_or_else(|| client_id.to_string());
+    let app_id = &issued.app_id;
     let roles: Vec<&str> = claims.roles.iter().map(String::as_str).collect();
     let roles = code_list(&roles, lang);
-    let mut out = vec![
-        Found::new(names::TOKEN_OBTAINED, Some(CLIENT_ID))
-            .var("host", host_of(destination))
-            .var("app_id", app_id.clone())
-            .var(
-                "oid",
-                claims
-                    .oid
-                    .clone()
-                    .unwrap_or_else(|| "<Object ID>".to_string()),
-            )
-            .var("roles", roles.clone())
-            .var("user", user.unwrap_or("<UPN>")),
-    ];
+    let mut out = vec![obtained(roles.clone())];
     let resources = rules
         .clouds
         .iter()
@@ -812,13 +795,7 @@ fn smtp_failure_found(failure: &SmtpFailure, cx: &SmtpContext<'_>, issued: &Issu
                 .var("reply", reply.to_string())
                 .var("user", cx.user)
                 .var("app_id", issued.app_id.clone())
-                .var(
-                    "oid",
-                    issued
-                        .oid
-                        .clone()
-                        .unwrap_or_else(|| "<Object ID>".to_string()),
-                )
+                .var("oid", oid_text(issued))
                 .label(reply_label(reply));
             if let Some(reason) = reason {
                 found = found

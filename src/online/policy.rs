@@ -160,7 +160,7 @@ pub fn token_destination(
 }
 
 /// `host` or `host:port` as the URL gives it.
-fn display_host(url: &Url) -> String {
+pub fn display_host(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default();
     match url.port() {
         Some(port) => format!("{host}:{port}"),
