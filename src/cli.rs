@@ -138,7 +138,8 @@ struct LintArgs {
     /// Extra trust roots for TLS (PEM), e.g. for a TLS-inspecting proxy (repeatable).
     #[arg(long = "ca-file", value_name = "PEM", requires = "online")]
     ca_files: Vec<PathBuf>,
-    /// A token host other than Microsoft's that the secret may be sent to, named exactly (repeatable).
+    /// A token or SMTP host other than Microsoft's that the secret or the token may be sent to, named exactly
+    /// (repeatable; without a port: 443 for the token URL, 587 for SMTP).
     #[arg(long = "allow-host", value_name = "HOST[:PORT]", requires = "online")]
     allow_hosts: Vec<String>,
     /// After signing in, send one short test message to this address from mail.option.sender.

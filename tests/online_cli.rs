@@ -55,11 +55,13 @@ impl Setup {
         Setup::new(token_response(&jwt(&good_claims())), SmtpScript::default())
     }
 
-    /// `racm-lint FILE --allow-host <token server> --ca-file <test CA> --timeout 2 ARGS`.
+    /// `racm-lint FILE --allow-host <token server> --allow-host <SMTP server> --ca-file <test CA> --timeout 2
+    /// ARGS`.
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = racm_lint();
         cmd.arg(self.file.path())
             .args(["--allow-host", &self.token.allow()])
+            .args(["--allow-host", &self.smtp.allow()])
             .arg("--ca-file")
             .arg(self.pki.ca_file.path())
             .args(["--timeout", "2"])
@@ -213,6 +215,8 @@ fn a_silent_server_ends_within_the_timeout() {
             "1",
             "--allow-host",
             &setup.token.allow(),
+            "--allow-host",
+            &setup.smtp.allow(),
             "--ca-file",
         ])
         .arg(setup.pki.ca_file.path())

@@ -4,8 +4,8 @@
 //!
 //! Nothing here touches the network until [`OnlineSession::check`] runs, and no HTTP or TLS client is built
 //! before then. The secret and the token go only to the Microsoft identity hosts of the cloud table (https),
-//! or to a host named exactly with `--allow-host`, and the token only to the configured SMTP host after a
-//! verified STARTTLS.
+//! or to a host named exactly with `--allow-host`, and the token only to an SMTP host of the cloud table or one
+//! named exactly with `--allow-host`, after a verified STARTTLS.
 
 mod claims;
 mod names;
@@ -73,7 +73,7 @@ pub struct OnlineOptions {
     pub timeout: Duration,
     /// PEM files of extra trust roots (`--ca-file`), for a TLS-inspecting proxy or a test server.
     pub ca_files: Vec<PathBuf>,
-    /// `--allow-host HOST[:PORT]`: other hosts the token request may go to.
+    /// `--allow-host HOST[:PORT]`: other hosts the token request or the SMTP sign-in may go to.
     pub allow_hosts: Vec<String>,
     /// `--send-test-to ADDRESS`: send one short message there after signing in.
     pub send_test_to: Option<String>,
@@ -278,7 +278,7 @@ impl OnlineSession {
             return;
         };
         if self.options.mode == OnlineMode::Smtp {
-            self.smtp_stage(&values, &issued, report);
+            self.smtp_stage(rules, &values, &issued, report);
         }
     }
 
@@ -373,6 +373,7 @@ impl OnlineSession {
     /// if asked.
     fn smtp_stage(
         &mut self,
+        rules: &RuleSet,
         values: &Values<'_, '_, '_>,
         issued: &Issued,
         report: &mut Report<'_, '_, '_>,
@@ -396,6 +397,10 @@ impl OnlineSession {
             );
             return;
         };
+        if !policy::smtp_allowed(host, port, &rules.clouds, &self.allowed) {
+            report.push(smtp_host_refused(host, port, rules, report.lang));
+            return;
+        }
         // The test message goes from the sender the server uses, or from the user when none is set.
         let sender = self.test_recipient.as_ref().and_then(|_| {
             let key = if values.get(SENDER).is_some() {
@@ -547,6 +552,28 @@ fn refused_destination(refusal: Refusal, rules: &RuleSet, lang: Lang) -> Found {
         }
     }
     .label(Phrase::NotContacted.text(lang))
+}
+
+/// The token is a live credential: it goes only to Microsoft's SMTP hosts or one named with `--allow-host`.
+fn smtp_host_refused(host: &str, port: u16, rules: &RuleSet, lang: Lang) -> Found {
+    let mut hosts: Vec<&str> = Vec::new();
+    for h in rules.clouds.iter().flat_map(|c| &c.smtp_hosts) {
+        if !hosts.contains(&h.as_str()) {
+            hosts.push(h);
+        }
+    }
+    let named = match host.trim().parse::<AllowedHost>() {
+        Ok(allowed) => AllowedHost {
+            port: (port != policy::SMTP_DEFAULT_PORT).then_some(port),
+            ..allowed
+        }
+        .to_string(),
+        Err(_) => host.trim().to_string(),
+    };
+    Found::new(names::SMTP_HOST_REFUSED, Some(HOST))
+        .var("host", named)
+        .var("hosts", code_list(&hosts, lang))
+        .label(Phrase::NotContacted.text(lang))
 }
 
 fn token_failure_found(failure: &Failure, destination: &Destination, timeout: Duration) -> Found {

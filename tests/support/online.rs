@@ -521,6 +521,11 @@ impl MockSmtp {
     pub fn connections(&self) -> usize {
         self.server.connections.load(Ordering::SeqCst)
     }
+
+    /// The `--allow-host` value naming this server.
+    pub fn allow(&self) -> String {
+        format!("127.0.0.1:{}", self.port())
+    }
 }
 
 fn serve_smtp(
