@@ -125,14 +125,21 @@ struct LintArgs {
         value_name = "STEP"
     )]
     online: Option<OnlineStep>,
-    /// Seconds each network step may take (connect, the token request, each SMTP reply).
-    #[arg(long, value_name = "SECONDS", default_value_t = 15)]
+    /// Seconds each network step may take (connect, the token request, each SMTP reply), from 1 to 600.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = online::DEFAULT_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=online::MAX_TIMEOUT_SECS),
+        requires = "online"
+    )]
     timeout: u64,
     /// Extra trust roots for TLS (PEM), e.g. for a TLS-inspecting proxy (repeatable).
-    #[arg(long = "ca-file", value_name = "PEM")]
+    #[arg(long = "ca-file", value_name = "PEM", requires = "online")]
     ca_files: Vec<PathBuf>,
-    /// A token host other than Microsoft's that the secret may be sent to, named exactly (repeatable).
-    #[arg(long = "allow-host", value_name = "HOST[:PORT]")]
+    /// A token or SMTP host other than Microsoft's that the secret or the token may be sent to, named exactly
+    /// (repeatable; without a port: 443 for the token URL, 587 for SMTP).
+    #[arg(long = "allow-host", value_name = "HOST[:PORT]", requires = "online")]
     allow_hosts: Vec<String>,
     /// After signing in, send one short test message to this address from mail.option.sender.
     #[arg(long, value_name = "ADDRESS", requires = "online")]

@@ -55,11 +55,13 @@ impl Setup {
         Setup::new(token_response(&jwt(&good_claims())), SmtpScript::default())
     }
 
-    /// `racm-lint FILE --allow-host <token server> --ca-file <test CA> --timeout 2 ARGS`.
+    /// `racm-lint FILE --allow-host <token server> --allow-host <SMTP server> --ca-file <test CA> --timeout 2
+    /// ARGS`.
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = racm_lint();
         cmd.arg(self.file.path())
             .args(["--allow-host", &self.token.allow()])
+            .args(["--allow-host", &self.smtp.allow()])
             .arg("--ca-file")
             .arg(self.pki.ca_file.path())
             .args(["--timeout", "2"])
@@ -213,6 +215,8 @@ fn a_silent_server_ends_within_the_timeout() {
             "1",
             "--allow-host",
             &setup.token.allow(),
+            "--allow-host",
+            &setup.smtp.allow(),
             "--ca-file",
         ])
         .arg(setup.pki.ca_file.path())
@@ -220,4 +224,40 @@ fn a_silent_server_ends_within_the_timeout() {
         .code(1)
         .stdout(predicate::str::contains("RL551"));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn a_timeout_out_of_range_is_refused_by_the_parser() {
+    let setup = Setup::good();
+    for value in ["0", "601", "18446744073709551615", "-1", "x"] {
+        racm_lint()
+            .arg(setup.file.path())
+            .args(["--online", &format!("--timeout={value}")])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--timeout"));
+    }
+    let help = racm_lint().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("each SMTP reply), from 1 to 600"), "{help}");
+    assert_eq!(setup.token.connections(), 0);
+}
+
+#[test]
+fn network_options_need_online() {
+    let setup = Setup::good();
+    for args in [
+        &["--timeout", "5"][..],
+        &["--allow-host", "127.0.0.1:8443"],
+        &["--ca-file", "/nonexistent/ca.pem"],
+    ] {
+        racm_lint()
+            .arg(setup.file.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--online"));
+    }
+    assert_eq!(setup.token.connections(), 0);
 }

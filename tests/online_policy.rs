@@ -41,6 +41,15 @@ fn a_host_that_is_not_named_is_not_contacted() {
             .unwrap()
             .contains("`login.microsoftonline.com`")
     );
+    // The cloud table's identity hosts, in its order, each once.
+    let text = format!("{} {}", d.message, d.why.as_deref().unwrap());
+    assert!(
+        text.contains(
+            "`login.microsoftonline.com`, `login.microsoft.com`, `login.windows.net`, \
+             `login.microsoftonline.us`, `login.partner.microsoftonline.cn`"
+        ),
+        "{text}"
+    );
     // The host alone allows port 443 only.
     options.allow_hosts = vec!["127.0.0.1".to_string()];
     assert_eq!(
@@ -138,9 +147,14 @@ fn bad_options_are_errors_before_anything_runs() {
     options.send_test_to = Some("not an address".to_string());
     assert!(matches!(error(options), OnlineError::SendTestTo { .. }));
 
-    let mut options = token_options(&[]);
-    options.timeout = Duration::ZERO;
-    assert!(matches!(error(options), OnlineError::ZeroTimeout));
+    for timeout in [Duration::ZERO, Duration::from_secs(601), Duration::MAX] {
+        let mut options = token_options(&[]);
+        options.timeout = timeout;
+        assert!(
+            matches!(error(options), OnlineError::TimeoutOutOfRange),
+            "{timeout:?}"
+        );
+    }
 }
 
 #[test]

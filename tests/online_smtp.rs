@@ -44,6 +44,7 @@ impl Setup {
     fn options(&self) -> OnlineOptions {
         let mut options = options(OnlineMode::Smtp, &self.token);
         options.ca_files = vec![self.pki.ca_file.path().to_path_buf()];
+        options.allow_hosts.push(self.smtp.allow());
         options
     }
 
@@ -275,8 +276,11 @@ fn tls_failures_stop_before_the_token_is_sent() {
 fn a_refused_connection_is_reported() {
     let setup = Setup::new(SmtpScript::default());
     let mut config = setup.config.clone();
-    config.port = closed_port().to_string();
-    let diagnostics = run(setup.options(), &config.text());
+    let port = closed_port();
+    config.port = port.to_string();
+    let mut options = setup.options();
+    options.allow_hosts.push(format!("127.0.0.1:{port}"));
+    let diagnostics = run(options, &config.text());
     assert_eq!(names(&diagnostics), ["token-obtained", "smtp-unreachable"]);
     let d = find(&diagnostics, "smtp-unreachable");
     assert_eq!(pointed_key(d), "mail.server.host");
@@ -335,7 +339,7 @@ fn a_token_refused_by_microsoft_means_no_smtp_connection() {
     let mut config = setup.config.clone();
     config.token_url = token.url(TENANT);
     let mut options = setup.options();
-    options.allow_hosts = vec![token.allow()];
+    options.allow_hosts = vec![token.allow(), setup.smtp.allow()];
     let diagnostics = run(options, &config.text());
     assert_eq!(names(&diagnostics), ["token-secret-invalid"]);
     assert_eq!(setup.smtp.connections(), 0);
@@ -468,10 +472,94 @@ fn a_token_without_the_role_is_still_tried_on_smtp() {
     let source = Config::new(&token.url(TENANT), smtp.port()).text();
     let mut options = options(OnlineMode::Smtp, &token);
     options.ca_files = vec![pki.ca_file.path().to_path_buf()];
+    options.allow_hosts.push(smtp.allow());
     let diagnostics = run(options, &source);
     assert_eq!(
         names(&diagnostics),
         ["token-obtained", "token-role-missing", "smtp-auth-denied"]
     );
     assert_nothing_leaks(&source, &diagnostics, &[SECRET, &jwt]);
+}
+
+#[test]
+fn a_server_echoing_the_token_shows_no_piece_of_it() {
+    let jwt = jwt(&good_claims());
+    let token = MockToken::start(token_response(&jwt));
+    let pki = Pki::new();
+    // The reply text is cut at 400 characters: each padding puts the cut somewhere else in the token.
+    let starts = [1, 10, jwt.len() / 2, jwt.len() - 1, jwt.len() + 5];
+    for start in starts {
+        let pad = 400usize.saturating_sub(start + "5.7.3 ".len() + 1);
+        let smtp = MockSmtp::start(
+            rejecting(&format!("535 5.7.3 {} {jwt}", "r".repeat(pad))),
+            &pki,
+        );
+        let source = Config::new(&token.url(TENANT), smtp.port()).text();
+        let mut options = options(OnlineMode::Smtp, &token);
+        options.ca_files = vec![pki.ca_file.path().to_path_buf()];
+        options.allow_hosts.push(smtp.allow());
+        let diagnostics = run(options, &source);
+        assert_eq!(names(&diagnostics), ["token-obtained", "smtp-auth-denied"]);
+        assert_nothing_leaks(&source, &diagnostics, &[SECRET, &jwt]);
+        assert_no_piece_leaks(&source, &diagnostics, &jwt, 6);
+    }
+    // The reason of a 334 challenge, quoting the token.
+    let smtp = MockSmtp::start(
+        SmtpScript {
+            auth: AuthReply::RejectWithReason {
+                json: format!(r#"{{"status":"400","token":"{jwt}"}}"#),
+                last: "535 5.7.3 Authentication unsuccessful".to_string(),
+            },
+            ..SmtpScript::default()
+        },
+        &pki,
+    );
+    let source = Config::new(&token.url(TENANT), smtp.port()).text();
+    let mut options = options(OnlineMode::Smtp, &token);
+    options.ca_files = vec![pki.ca_file.path().to_path_buf()];
+    options.allow_hosts.push(smtp.allow());
+    let diagnostics = run(options, &source);
+    assert_no_piece_leaks(&source, &diagnostics, &jwt, 6);
+}
+
+#[test]
+fn the_token_is_not_sent_to_an_smtp_host_that_is_not_named() {
+    let setup = Setup::new(SmtpScript::default());
+    // Only the token endpoint is named: the SMTP server on 127.0.0.1 is not Microsoft's.
+    let mut options = setup.options();
+    options.allow_hosts = vec![setup.token.allow()];
+    let diagnostics = setup.run_with(options);
+    assert_eq!(names(&diagnostics), ["token-obtained", "smtp-host-refused"]);
+    let d = &diagnostics[1];
+    assert_eq!(pointed_key(d), "mail.server.host");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(
+        d.message.contains("`127.0.0.1:") && d.message.contains("not sent there"),
+        "{}",
+        d.message
+    );
+    let why = d.why.as_deref().unwrap();
+    assert!(why.contains("`smtp.office365.com`"), "{why}");
+    let help = d.help.as_deref().unwrap();
+    assert!(
+        help.contains(&format!("--allow-host {}", setup.smtp.allow())),
+        "{help}"
+    );
+    assert_eq!(setup.smtp.connections(), 0);
+
+    // The host without a port stands for port 587 only.
+    let mut options = setup.options();
+    options.allow_hosts = vec![setup.token.allow(), "127.0.0.1".to_string()];
+    assert_eq!(
+        names(&setup.run_with(options)),
+        ["token-obtained", "smtp-host-refused"]
+    );
+    assert_eq!(setup.smtp.connections(), 0);
+
+    // Named exactly, it is contacted.
+    assert_eq!(
+        names(&setup.run()),
+        ["token-obtained", "smtp-login-succeeded"]
+    );
+    assert_eq!(setup.smtp.connections(), 1);
 }

@@ -408,6 +408,82 @@ fn a_response_echoing_the_request_does_not_show_the_secret() {
     assert_nothing_leaks(&source, &diagnostics, &[SECRET]);
 }
 
+/// A secret with `~`, which the token request sends as `%7E`.
+const ECHOED_SECRET: &str = "Xv8~Kq2.Lm9_Np4~Rs7-Tu1~Wy3.Zb6";
+
+#[test]
+fn an_endpoint_echoing_the_form_shows_no_piece_of_the_secret() {
+    // The request body puts the secret near character 92; the excerpt is cut at 200 characters. Each padding
+    // moves the cut across the encoded secret, and one leaves it whole.
+    for pad in (10..=115).step_by(5) {
+        let mock = MockToken::start(TokenReply::Echo {
+            status: 502,
+            content_type: "text/plain",
+            pad,
+        });
+        let mut config = Config::new(&mock.url(TENANT), 587);
+        config.secret = ECHOED_SECRET.to_string();
+        let source = config.text();
+        let diagnostics = run(options(OnlineMode::Token, &mock), &source);
+        assert_eq!(names(&diagnostics), ["token-response-unreadable"], "{pad}");
+        // The echo did come back, with the secret form-urlencoded.
+        let sent = String::from_utf8(mock.requests()[0].body.clone()).unwrap();
+        assert!(sent.contains("Xv8%7EKq2"), "{sent}");
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("grant_type=client_credentials"),
+            "{}",
+            diagnostics[0].message
+        );
+        assert_nothing_leaks(&source, &diagnostics, &[ECHOED_SECRET, "Xv8%7EKq2"]);
+        assert_no_piece_leaks(&source, &diagnostics, ECHOED_SECRET, 6);
+    }
+}
+
+#[test]
+fn a_redirect_or_an_error_quoting_the_secret_shows_no_piece_of_it() {
+    let encoded = "Xv8%7EKq2.Lm9_Np4%7ERs7-Tu1%7EWy3.Zb6";
+    let mut replies = Vec::new();
+    // The location is cut at 200 characters, Microsoft's description at 600.
+    for pad in [150, 170, 180, 190] {
+        let raw = format!(
+            "HTTP/1.1 302 Found\r\nLocation: https://elsewhere.example/{}?s={encoded}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            "p".repeat(pad)
+        );
+        replies.push(("token-redirected", TokenReply::Raw(raw.into_bytes())));
+    }
+    for pad in [560, 570, 580, 590] {
+        let body = json!({
+            "error": "invalid_request",
+            "error_description": format!("AADSTS900144: {} {encoded}", "d".repeat(pad)),
+            "error_codes": [900144],
+        });
+        replies.push((
+            "token-request-refused",
+            TokenReply::Json(400, body.to_string()),
+        ));
+        let body = json!({
+            "error": "invalid_request",
+            "error_description": format!("AADSTS900144: {} {ECHOED_SECRET}", "d".repeat(pad)),
+            "error_codes": [900144],
+        });
+        replies.push((
+            "token-request-refused",
+            TokenReply::Json(400, body.to_string()),
+        ));
+    }
+    for (rule, reply) in replies {
+        let mock = MockToken::start(reply);
+        let mut config = Config::new(&mock.url(TENANT), 587);
+        config.secret = ECHOED_SECRET.to_string();
+        let source = config.text();
+        let diagnostics = run(options(OnlineMode::Token, &mock), &source);
+        assert_eq!(names(&diagnostics), [rule]);
+        assert_no_piece_leaks(&source, &diagnostics, ECHOED_SECRET, 6);
+    }
+}
+
 #[test]
 fn a_huge_response_is_not_read() {
     for reply in [TokenReply::Huge(1 << 20), TokenReply::HugeChunked(1 << 20)] {

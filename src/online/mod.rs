@@ -4,13 +4,14 @@
 //!
 //! Nothing here touches the network until [`OnlineSession::check`] runs, and no HTTP or TLS client is built
 //! before then. The secret and the token go only to the Microsoft identity hosts of the cloud table (https),
-//! or to a host named exactly with `--allow-host`, and the token only to the configured SMTP host after a
-//! verified STARTTLS.
+//! or to a host named exactly with `--allow-host`, and the token only to an SMTP host of the cloud table or one
+//! named exactly with `--allow-host`, after a verified STARTTLS.
 
 mod claims;
 mod names;
 mod policy;
 mod report;
+mod scrub;
 mod smtp;
 mod tls;
 mod token;
@@ -50,6 +51,10 @@ const STARTTLS: &str = "mail.server.starttls.enable";
 /// How long each network step may take unless `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The longest `--timeout`, in seconds: ten minutes is more than any step needs, and far from the overflow of
+/// a deadline computed from it.
+pub const MAX_TIMEOUT_SECS: u64 = 600;
+
 /// How far the live checks go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnlineMode {
@@ -68,7 +73,7 @@ pub struct OnlineOptions {
     pub timeout: Duration,
     /// PEM files of extra trust roots (`--ca-file`), for a TLS-inspecting proxy or a test server.
     pub ca_files: Vec<PathBuf>,
-    /// `--allow-host HOST[:PORT]`: other hosts the token request may go to.
+    /// `--allow-host HOST[:PORT]`: other hosts the token request or the SMTP sign-in may go to.
     pub allow_hosts: Vec<String>,
     /// `--send-test-to ADDRESS`: send one short message there after signing in.
     pub send_test_to: Option<String>,
@@ -106,18 +111,31 @@ pub enum OnlineError {
     #[error("--send-test-to needs the SMTP check, not --online=token")]
     #[diagnostic(code(racm_lint::online::send_test_to))]
     SendTestNeedsSmtp,
-    #[error("--timeout must be more than 0 seconds")]
+    /// The command line refuses these already; the check stays for programs using the library.
+    #[error("--timeout must be from 1 to {MAX_TIMEOUT_SECS} seconds")]
     #[diagnostic(code(racm_lint::online::timeout))]
-    ZeroTimeout,
+    TimeoutOutOfRange,
 }
 
-/// One token request per distinct credentials (the secret by its SHA-256).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One token request per distinct credentials (the secret by its SHA-256). Its `Debug` hides the hash: an
+/// unsalted hash of a secret is no place to show it.
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct TokenKey {
     url: String,
     client_id: String,
     secret_sha256: Vec<u8>,
     scope: String,
+}
+
+impl std::fmt::Debug for TokenKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKey")
+            .field("url", &self.url)
+            .field("client_id", &self.client_id)
+            .field("secret_sha256", &crate::secrets::REDACTED)
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 /// One SMTP sign-in per server, user, token and test sender.
@@ -186,8 +204,8 @@ pub struct OnlineSession {
 impl OnlineSession {
     /// Checks the options and reads the CA files; contacts nothing and builds no client.
     pub fn new(options: OnlineOptions) -> Result<OnlineSession, OnlineError> {
-        if options.timeout.is_zero() {
-            return Err(OnlineError::ZeroTimeout);
+        if options.timeout.is_zero() || options.timeout > Duration::from_secs(MAX_TIMEOUT_SECS) {
+            return Err(OnlineError::TimeoutOutOfRange);
         }
         let allowed = options
             .allow_hosts
@@ -260,7 +278,7 @@ impl OnlineSession {
             return;
         };
         if self.options.mode == OnlineMode::Smtp {
-            self.smtp_stage(&values, &issued, report);
+            self.smtp_stage(rules, &values, &issued, report);
         }
     }
 
@@ -327,9 +345,19 @@ impl OnlineSession {
         };
         report.add_secret(&token);
         let claims = Claims::decode(&token);
+        let issued = Issued {
+            app_id: claims
+                .as_ref()
+                .and_then(|c| c.app_id.clone())
+                .unwrap_or_else(|| client_id.to_string()),
+            oid: claims.as_ref().and_then(|c| c.oid.clone()),
+            token,
+            key,
+        };
         let user = values.get(USER);
         for found in claims_found(
             claims.as_ref(),
+            &issued,
             rules,
             &destination,
             client_id,
@@ -338,21 +366,14 @@ impl OnlineSession {
         ) {
             report.push(found);
         }
-        Some(Issued {
-            app_id: claims
-                .as_ref()
-                .and_then(|c| c.app_id.clone())
-                .unwrap_or_else(|| client_id.to_string()),
-            oid: claims.and_then(|c| c.oid),
-            token,
-            key,
-        })
+        Some(issued)
     }
 
     /// Signs in to SMTP with the token (once per server, user, token and sender), then sends the test message
     /// if asked.
     fn smtp_stage(
         &mut self,
+        rules: &RuleSet,
         values: &Values<'_, '_, '_>,
         issued: &Issued,
         report: &mut Report<'_, '_, '_>,
@@ -376,6 +397,10 @@ impl OnlineSession {
             );
             return;
         };
+        if !policy::smtp_allowed(host, port, &rules.clouds, &self.allowed) {
+            report.push(smtp_host_refused(host, port, rules, report.lang));
+            return;
+        }
         // The test message goes from the sender the server uses, or from the user when none is set.
         let sender = self.test_recipient.as_ref().and_then(|_| {
             let key = if values.get(SENDER).is_some() {
@@ -514,38 +539,45 @@ fn refused_destination(refusal: Refusal, rules: &RuleSet, lang: Lang) -> Found {
             Found::new(names::TOKEN_HTTP_REFUSED, Some(TOKEN_URL)).var("host", host)
         }
         Refusal::NotAllowed { host } => {
-            let mut hosts: Vec<&str> = rules
-                .clouds
-                .iter()
-                .flat_map(|c| &c.token_hosts)
-                .map(String::as_str)
-                .collect();
-            hosts.dedup();
+            // In the table's order (its first host is the one to suggest), each once.
+            let mut hosts: Vec<&str> = Vec::new();
+            for h in rules.clouds.iter().flat_map(|c| &c.token_hosts) {
+                if !hosts.contains(&h.as_str()) {
+                    hosts.push(h);
+                }
+            }
             Found::new(names::TOKEN_HOST_REFUSED, Some(TOKEN_URL))
                 .var("host", host)
-                .var(
-                    "hosts",
-                    hosts
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )
+                .var("hosts", code_list(&hosts, lang))
         }
     }
     .label(Phrase::NotContacted.text(lang))
 }
 
-fn host_of(destination: &Destination) -> String {
-    let url = &destination.url;
-    match url.port() {
-        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-        None => url.host_str().unwrap_or_default().to_string(),
+/// The token is a live credential: it goes only to Microsoft's SMTP hosts or one named with `--allow-host`.
+fn smtp_host_refused(host: &str, port: u16, rules: &RuleSet, lang: Lang) -> Found {
+    let mut hosts: Vec<&str> = Vec::new();
+    for h in rules.clouds.iter().flat_map(|c| &c.smtp_hosts) {
+        if !hosts.contains(&h.as_str()) {
+            hosts.push(h);
+        }
     }
+    let named = match host.trim().parse::<AllowedHost>() {
+        Ok(allowed) => AllowedHost {
+            port: (port != policy::SMTP_DEFAULT_PORT).then_some(port),
+            ..allowed
+        }
+        .to_string(),
+        Err(_) => host.trim().to_string(),
+    };
+    Found::new(names::SMTP_HOST_REFUSED, Some(HOST))
+        .var("host", named)
+        .var("hosts", code_list(&hosts, lang))
+        .label(Phrase::NotContacted.text(lang))
 }
 
 fn token_failure_found(failure: &Failure, destination: &Destination, timeout: Duration) -> Found {
-    let host = host_of(destination);
+    let host = policy::display_host(&destination.url);
     let found = |rule| Found::new(rule, Some(TOKEN_URL)).var("host", host.clone());
     match failure {
         Failure::Unreachable(detail) => {
@@ -638,45 +670,41 @@ fn aad_found(error: &AadError, lang: Lang) -> Found {
     found
 }
 
+/// The Object ID, or a placeholder for the commands that need it.
+fn oid_text(issued: &Issued) -> String {
+    issued
+        .oid
+        .clone()
+        .unwrap_or_else(|| "<Object ID>".to_string())
+}
+
 fn claims_found(
     claims: Option<&Claims>,
+    issued: &Issued,
     rules: &RuleSet,
     destination: &Destination,
     client_id: &str,
     user: Option<&str>,
     lang: Lang,
 ) -> Vec<Found> {
+    let obtained = |roles: String| {
+        Found::new(names::TOKEN_OBTAINED, Some(CLIENT_ID))
+            .var("host", policy::display_host(&destination.url))
+            .var("app_id", issued.app_id.clone())
+            .var("oid", oid_text(issued))
+            .var("roles", roles)
+            .var("user", user.unwrap_or("<UPN>"))
+    };
     let Some(claims) = claims else {
         return vec![
-            Found::new(names::TOKEN_OBTAINED, Some(CLIENT_ID))
-                .var("host", host_of(destination))
-                .var("app_id", client_id)
-                .var("oid", "<Object ID>")
-                .var("roles", "?")
-                .var("user", user.unwrap_or("<UPN>")),
+            obtained("?".to_string()),
             Found::new(names::TOKEN_NOT_JWT, Some(TOKEN_URL)),
         ];
     };
-    let app_id = claims
-        .app_id
-        .clone()
-        .unwrap_or_else(|| client_id.to_string());
+    let app_id = &issued.app_id;
     let roles: Vec<&str> = claims.roles.iter().map(String::as_str).collect();
     let roles = code_list(&roles, lang);
-    let mut out = vec![
-        Found::new(names::TOKEN_OBTAINED, Some(CLIENT_ID))
-            .var("host", host_of(destination))
-            .var("app_id", app_id.clone())
-            .var(
-                "oid",
-                claims
-                    .oid
-                    .clone()
-                    .unwrap_or_else(|| "<Object ID>".to_string()),
-            )
-            .var("roles", roles.clone())
-            .var("user", user.unwrap_or("<UPN>")),
-    ];
+    let mut out = vec![obtained(roles.clone())];
     let resources = rules
         .clouds
         .iter()
@@ -794,13 +822,7 @@ fn smtp_failure_found(failure: &SmtpFailure, cx: &SmtpContext<'_>, issued: &Issu
                 .var("reply", reply.to_string())
                 .var("user", cx.user)
                 .var("app_id", issued.app_id.clone())
-                .var(
-                    "oid",
-                    issued
-                        .oid
-                        .clone()
-                        .unwrap_or_else(|| "<Object ID>".to_string()),
-                )
+                .var("oid", oid_text(issued))
                 .label(reply_label(reply));
             if let Some(reason) = reason {
                 found = found
@@ -836,5 +858,39 @@ fn test_message_found(
             .var("reply", reply.to_string())
             .label(reply_label(reply)),
         Err(failure) => smtp_failure_found(failure, cx, issued),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_the_keys_hides_the_secret_hash() {
+        let secret_sha256 = ring::digest::digest(&ring::digest::SHA256, b"Zq78Q~SecretValue")
+            .as_ref()
+            .to_vec();
+        let key = TokenKey {
+            url: "https://login.microsoftonline.com/t/oauth2/v2.0/token".into(),
+            client_id: "app".into(),
+            secret_sha256: secret_sha256.clone(),
+            scope: "https://outlook.office.com/.default".into(),
+        };
+        let login = LoginKey {
+            host: "smtp.office365.com".into(),
+            port: 587,
+            user: "user@contoso.com".into(),
+            token: key.clone(),
+            sender: None,
+        };
+        let text = format!("{key:?} {login:#?}");
+        assert!(text.contains("********") && text.contains("app"), "{text}");
+        // Neither as bytes nor as hex.
+        let bytes = format!("{secret_sha256:?}");
+        let hex: String = secret_sha256.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(
+            !text.contains(&bytes[1..20]) && !text.contains(&hex[..12]),
+            "{text}"
+        );
     }
 }

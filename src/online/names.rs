@@ -5,6 +5,7 @@ pub const SMTP_CHECK_SKIPPED: &str = "smtp-check-skipped";
 pub const TOKEN_URL_UNUSABLE: &str = "token-url-unusable";
 pub const TOKEN_HTTP_REFUSED: &str = "token-http-refused";
 pub const TOKEN_HOST_REFUSED: &str = "token-host-refused";
+pub const SMTP_HOST_REFUSED: &str = "smtp-host-refused";
 
 pub const TOKEN_ENDPOINT_UNREACHABLE: &str = "token-endpoint-unreachable";
 pub const TOKEN_ENDPOINT_TIMEOUT: &str = "token-endpoint-timeout";
@@ -56,12 +57,13 @@ pub const SEND_TEST_SENT: &str = "send-test-sent";
 
 /// Every name above.
 #[cfg(test)]
-pub const ALL: [&str; 48] = [
+pub const ALL: [&str; 49] = [
     TOKEN_CHECK_SKIPPED,
     SMTP_CHECK_SKIPPED,
     TOKEN_URL_UNUSABLE,
     TOKEN_HTTP_REFUSED,
     TOKEN_HOST_REFUSED,
+    SMTP_HOST_REFUSED,
     TOKEN_ENDPOINT_UNREACHABLE,
     TOKEN_ENDPOINT_TIMEOUT,
     TOKEN_ENDPOINT_TLS,

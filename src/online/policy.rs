@@ -159,8 +159,29 @@ pub fn token_destination(
     }
 }
 
+/// The SMTP port a `--allow-host` without a port stands for: submission, as Microsoft documents it.
+pub const SMTP_DEFAULT_PORT: u16 = 587;
+
+/// Decides whether the token may be sent to the SMTP server `host`:`port`: an SMTP host of the cloud table
+/// (any port: the host is Microsoft's), or a host named exactly with `--allow-host` (without a port there, only
+/// port 587).
+pub fn smtp_allowed(host: &str, port: u16, clouds: &[Cloud], allowed: &[AllowedHost]) -> bool {
+    let host = host.trim();
+    let microsoft = clouds
+        .iter()
+        .flat_map(|c| &c.smtp_hosts)
+        .any(|h| h.eq_ignore_ascii_case(host));
+    // Named as `--allow-host` would write it: lower case, an IPv6 address without brackets.
+    let named = host.parse::<AllowedHost>().is_ok_and(|h| {
+        allowed
+            .iter()
+            .any(|a| a.host == h.host && a.port.unwrap_or(SMTP_DEFAULT_PORT) == port)
+    });
+    microsoft || named
+}
+
 /// `host` or `host:port` as the URL gives it.
-fn display_host(url: &Url) -> String {
+pub fn display_host(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default();
     match url.port() {
         Some(port) => format!("{host}:{port}"),
@@ -257,6 +278,47 @@ mod tests {
             token_destination(url, &clouds(), &allow(&["127.0.0.1:8443"]))
                 .is_ok_and(|d| d.loopback)
         );
+    }
+
+    #[test]
+    fn the_token_goes_to_microsofts_smtp_hosts_or_a_named_one() {
+        assert!(smtp_allowed("smtp.office365.com", 587, &clouds(), &[]));
+        assert!(smtp_allowed("SMTP.Office365.com", 25, &clouds(), &[]));
+        assert!(smtp_allowed("smtp.office365.us", 587, &clouds(), &[]));
+        assert!(!smtp_allowed("smtp.example.com", 587, &clouds(), &[]));
+        assert!(!smtp_allowed("office365.com", 587, &clouds(), &[]));
+        assert!(smtp_allowed(
+            "smtp.example.com",
+            587,
+            &clouds(),
+            &allow(&["smtp.example.com"])
+        ));
+        assert!(!smtp_allowed(
+            "smtp.example.com",
+            25,
+            &clouds(),
+            &allow(&["smtp.example.com"])
+        ));
+        assert!(smtp_allowed(
+            "smtp.example.com",
+            25,
+            &clouds(),
+            &allow(&["SMTP.example.com:25"])
+        ));
+        assert!(smtp_allowed(
+            "127.0.0.1",
+            2525,
+            &clouds(),
+            &allow(&["127.0.0.1:2525"])
+        ));
+        assert!(!smtp_allowed(
+            "127.0.0.1",
+            2526,
+            &clouds(),
+            &allow(&["127.0.0.1:2525"])
+        ));
+        assert!(smtp_allowed("::1", 587, &clouds(), &allow(&["[::1]"])));
+        assert!(!smtp_allowed("", 587, &clouds(), &allow(&["127.0.0.1"])));
     }
 
     #[test]

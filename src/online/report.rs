@@ -6,9 +6,11 @@ use crate::engine::code;
 use crate::i18n::{Lang, fill};
 use crate::reader::Document;
 use crate::rules::RuleSet;
-use crate::secrets::{is_secret_key, redact, secret_texts};
+use crate::secrets::{is_secret_key, secret_texts};
 use crate::settings::Settings;
 use crate::source::DisplayText;
+
+use super::scrub::Scrub;
 
 /// One result of a live check: which rule, which key it is about, and the values for the rule's texts.
 #[derive(Debug, Clone)]
@@ -99,8 +101,8 @@ pub struct Report<'x, 'd, 'a> {
     settings: &'x Settings<'d, 'a>,
     display: &'x DisplayText<'a>,
     pub lang: Lang,
-    /// Texts never to show: the file's secrets, the secret as sent, the access token. Longest first.
-    secrets: Vec<String>,
+    /// Texts never to show: the file's secrets and the access token, as is and form-urlencoded.
+    secrets: Scrub,
     found: Vec<Found>,
 }
 
@@ -117,17 +119,14 @@ impl<'x, 'd, 'a> Report<'x, 'd, 'a> {
             settings,
             display,
             lang,
-            secrets: secret_texts(doc, settings),
+            secrets: Scrub::new(secret_texts(doc, settings).iter().map(String::as_str)),
             found: Vec::new(),
         }
     }
 
     /// Adds a text to scrub from every output (the access token).
     pub fn add_secret(&mut self, text: &str) {
-        if text.chars().count() >= 4 && !self.secrets.iter().any(|s| s == text) {
-            self.secrets.push(text.to_string());
-            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        }
+        self.secrets.add(text);
     }
 
     pub fn push(&mut self, found: Found) {
@@ -162,7 +161,7 @@ impl<'x, 'd, 'a> Report<'x, 'd, 'a> {
             vars.push(("value", value));
         }
         vars.extend(found.vars.iter().cloned());
-        let scrub = |text: String| redact(text, &self.secrets);
+        let scrub = |text: String| self.secrets.text(&text);
         let texts = rule.texts(lang);
         let span = entry.map(|e| e.value_span());
         Some(Diagnostic {

@@ -12,8 +12,8 @@ use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::{ClientId, Extension};
 use lettre::transport::smtp::response::Response;
 
+use super::scrub::Scrub;
 use super::tls::{error_chain, find_cause, io_kind};
-use super::token::one_line;
 
 /// The steps a failure can happen in, named by what was sent (the same words in every language).
 pub const RESOLVE: &str = "DNS";
@@ -42,10 +42,11 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn of(response: &Response) -> Reply {
+    /// The reply, scrubbed of the token before it is cut to length (a server may echo what it got).
+    fn of(response: &Response, scrub: &Scrub) -> Reply {
         Reply {
             code: response.code().into(),
-            text: one_line(&response.message().collect::<Vec<_>>().join(" "), 400),
+            text: scrub.line(&response.message().collect::<Vec<_>>().join(" "), 400),
         }
     }
 
@@ -106,8 +107,11 @@ pub struct SmtpOutcome {
     pub test_message: Option<Result<Reply, SmtpFailure>>,
 }
 
-/// Signs in to the server, sends the test message if asked, and says goodbye.
+/// Signs in to the server, sends the test message if asked, and says goodbye. Every text kept from the server
+/// is scrubbed of the token and of the credentials line that carries it.
 pub fn login(login: &Login<'_>) -> SmtpOutcome {
+    let credentials = credentials(login.user, login.token);
+    let scrub = Scrub::new([login.token, credentials.as_str()]);
     let failed = |failure| SmtpOutcome {
         login: Err(failure),
         test_message: None,
@@ -125,7 +129,7 @@ pub fn login(login: &Login<'_>) -> SmtpOutcome {
         None,
     ) {
         Ok(conn) => conn,
-        Err(error) => return failed(classify(&error, CONNECT)),
+        Err(error) => return failed(classify(&error, CONNECT, &scrub)),
     };
     if !conn.server_info().supports_feature(Extension::StartTls) {
         let _ = conn.quit();
@@ -133,7 +137,7 @@ pub fn login(login: &Login<'_>) -> SmtpOutcome {
     }
     if let Err(error) = conn.starttls(login.tls, &hello) {
         // lettre has already closed the connection.
-        return failed(classify(&error, STARTTLS));
+        return failed(classify(&error, STARTTLS, &scrub));
     }
     if !conn
         .server_info()
@@ -147,7 +151,7 @@ pub fn login(login: &Login<'_>) -> SmtpOutcome {
         let _ = conn.quit();
         return failed(SmtpFailure::NoXoauth2 { offered });
     }
-    if let Err(failure) = authenticate(&mut conn, login.user, login.token) {
+    if let Err(failure) = authenticate(&mut conn, &credentials, &scrub) {
         if matches!(failure, SmtpFailure::Rejected { .. }) {
             let _ = conn.quit();
         }
@@ -155,7 +159,7 @@ pub fn login(login: &Login<'_>) -> SmtpOutcome {
     }
     let test_message = login
         .test_message
-        .map(|(from, to)| send_test_message(&mut conn, from, to));
+        .map(|(from, to)| send_test_message(&mut conn, from, to, &scrub));
     if !matches!(
         test_message,
         Some(Err(SmtpFailure::Timeout { .. } | SmtpFailure::Lost { .. }))
@@ -187,9 +191,19 @@ fn resolve(host: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAddr>, 
     }
 }
 
-/// `AUTH XOAUTH2`, then after `334` the base64 of `user=...^Aauth=Bearer ...^A^A`. A `334` with a base64 JSON
-/// reason is a rejection: the reason is kept, an empty line is sent, and the final code read.
-fn authenticate(conn: &mut SmtpConnection, user: &str, token: &str) -> Result<(), SmtpFailure> {
+/// The XOAUTH2 credentials line: the base64 of `user=...^Aauth=Bearer ...^A^A`.
+fn credentials(user: &str, token: &str) -> String {
+    base64::engine::general_purpose::STANDARD
+        .encode(format!("user={user}\x01auth=Bearer {token}\x01\x01"))
+}
+
+/// `AUTH XOAUTH2`, then after `334` the [`credentials`]. A `334` with a base64 JSON reason is a rejection: the
+/// reason is kept, an empty line is sent, and the final code read.
+fn authenticate(
+    conn: &mut SmtpConnection,
+    credentials: &str,
+    scrub: &Scrub,
+) -> Result<(), SmtpFailure> {
     let rejected = |reply: Reply, reason: Option<String>| SmtpFailure::Rejected {
         during: AUTH,
         reply,
@@ -197,25 +211,23 @@ fn authenticate(conn: &mut SmtpConnection, user: &str, token: &str) -> Result<()
     };
     let challenge = conn
         .command("AUTH XOAUTH2\r\n")
-        .map_err(|e| classify(&e, AUTH))?;
+        .map_err(|e| classify(&e, AUTH, scrub))?;
     if !challenge.has_code(334) {
-        return Err(rejected(Reply::of(&challenge), None));
+        return Err(rejected(Reply::of(&challenge, scrub), None));
     }
-    let credentials = base64::engine::general_purpose::STANDARD
-        .encode(format!("user={user}\x01auth=Bearer {token}\x01\x01"));
     let answer = conn
         .command(format!("{credentials}\r\n"))
-        .map_err(|e| classify(&e, AUTH))?;
+        .map_err(|e| classify(&e, AUTH, scrub))?;
     if answer.has_code(235) {
         return Ok(());
     }
     if !answer.has_code(334) {
-        return Err(rejected(Reply::of(&answer), None));
+        return Err(rejected(Reply::of(&answer, scrub), None));
     }
-    let reason = decode_reason(&answer);
+    let reason = decode_reason(&answer, scrub);
     match conn.command("\r\n") {
-        Ok(last) => Err(rejected(Reply::of(&last), reason)),
-        Err(error) => Err(match classify(&error, AUTH) {
+        Ok(last) => Err(rejected(Reply::of(&last, scrub), reason)),
+        Err(error) => Err(match classify(&error, AUTH, scrub) {
             SmtpFailure::Rejected { during, reply, .. } => SmtpFailure::Rejected {
                 during,
                 reply,
@@ -228,7 +240,7 @@ fn authenticate(conn: &mut SmtpConnection, user: &str, token: &str) -> Result<()
 
 /// The JSON reason of a `334` rejection (`{"status":"400","schemes":"Bearer","scope":"..."}`), or its text
 /// when it is not base64 JSON.
-fn decode_reason(challenge: &Response) -> Option<String> {
+fn decode_reason(challenge: &Response, scrub: &Scrub) -> Option<String> {
     let text: String = challenge.message().collect::<Vec<_>>().join("");
     let text = text.trim();
     if text.is_empty() {
@@ -238,13 +250,14 @@ fn decode_reason(challenge: &Response) -> Option<String> {
         .decode(text)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok());
-    Some(one_line(decoded.as_deref().unwrap_or(text), 400))
+    Some(scrub.line(decoded.as_deref().unwrap_or(text), 400))
 }
 
 fn send_test_message(
     conn: &mut SmtpConnection,
     from: &lettre::Address,
     to: &lettre::Address,
+    scrub: &Scrub,
 ) -> Result<Reply, SmtpFailure> {
     let message = Message::builder()
         .from(Mailbox::new(Some("racm-lint".to_string()), from.clone()))
@@ -267,12 +280,16 @@ fn send_test_message(
     };
     let envelope: &Envelope = message.envelope();
     conn.send(envelope, &message.formatted())
-        .map(|response| Reply::of(&response))
-        .map_err(|e| classify(&e, MESSAGE))
+        .map(|response| Reply::of(&response, scrub))
+        .map_err(|e| classify(&e, MESSAGE, scrub))
 }
 
-/// Sorts a lettre error met `during` a step.
-fn classify(error: &lettre::transport::smtp::Error, during: &'static str) -> SmtpFailure {
+/// Sorts a lettre error met `during` a step; the server's words in it are scrubbed.
+fn classify(
+    error: &lettre::transport::smtp::Error,
+    during: &'static str,
+    scrub: &Scrub,
+) -> SmtpFailure {
     use std::io::ErrorKind;
     if let Some(code) = error.status() {
         let text = std::error::Error::source(error)
@@ -282,13 +299,13 @@ fn classify(error: &lettre::transport::smtp::Error, during: &'static str) -> Smt
             during,
             reply: Reply {
                 code: code.into(),
-                text: one_line(&text, 400),
+                text: scrub.line(&text, 400),
             },
             reason: None,
         };
     }
     if let Some(tls) = find_cause::<rustls::Error>(error) {
-        return SmtpFailure::Tls(tls.to_string());
+        return SmtpFailure::Tls(scrub.text(&tls.to_string()));
     }
     match io_kind(error) {
         Some(ErrorKind::TimedOut | ErrorKind::WouldBlock) => SmtpFailure::Timeout { during },
@@ -297,10 +314,10 @@ fn classify(error: &lettre::transport::smtp::Error, during: &'static str) -> Smt
             | ErrorKind::HostUnreachable
             | ErrorKind::NetworkUnreachable
             | ErrorKind::AddrNotAvailable,
-        ) if during == CONNECT => SmtpFailure::Unreachable(error_chain(error)),
+        ) if during == CONNECT => SmtpFailure::Unreachable(scrub.text(&error_chain(error))),
         _ => SmtpFailure::Lost {
             during,
-            detail: error_chain(error),
+            detail: scrub.text(&error_chain(error)),
         },
     }
 }

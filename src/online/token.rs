@@ -6,21 +6,34 @@ use std::io::Read as _;
 use serde::Deserialize;
 use url::Url;
 
+use super::scrub::Scrub;
 use super::tls::{error_chain, find_cause, io_kind};
+use crate::secrets::REDACTED;
 
 /// The most of a token response that is read: a real one is a few KiB.
 pub const BODY_LIMIT: u64 = 64 * 1024;
 
 /// The form fields of the client-credentials grant, as the server sends them (values as Java reads them).
-#[derive(Debug, Clone, Copy)]
+/// Its `Debug` hides the secret.
+#[derive(Clone, Copy)]
 pub struct TokenRequest<'a> {
     pub client_id: &'a str,
     pub secret: &'a str,
     pub scope: &'a str,
 }
 
-/// What the token endpoint did.
-#[derive(Debug, Clone)]
+impl std::fmt::Debug for TokenRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("client_id", &self.client_id)
+            .field("secret", &REDACTED)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// What the token endpoint did. Its `Debug` hides the access token.
+#[derive(Clone)]
 pub enum TokenOutcome {
     Issued {
         access_token: String,
@@ -28,6 +41,19 @@ pub enum TokenOutcome {
     /// An OAuth error from Microsoft (`AADSTS...`).
     Refused(AadError),
     Failed(Failure),
+}
+
+impl std::fmt::Debug for TokenOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenOutcome::Issued { .. } => f
+                .debug_struct("Issued")
+                .field("access_token", &REDACTED)
+                .finish(),
+            TokenOutcome::Refused(error) => f.debug_tuple("Refused").field(error).finish(),
+            TokenOutcome::Failed(failure) => f.debug_tuple("Failed").field(failure).finish(),
+        }
+    }
 }
 
 /// Microsoft's error response (`error`, `error_description`, `error_codes`, trace and correlation IDs).
@@ -45,6 +71,19 @@ pub struct AadError {
 }
 
 impl AadError {
+    /// The error with every text scrubbed: Microsoft's description may quote what was sent.
+    fn scrubbed(self, scrub: &Scrub) -> AadError {
+        let text = |t: Option<String>| t.map(|t| scrub.text(&t));
+        AadError {
+            error: text(self.error),
+            error_description: text(self.error_description),
+            trace_id: text(self.trace_id),
+            correlation_id: text(self.correlation_id),
+            timestamp: text(self.timestamp),
+            ..self
+        }
+    }
+
     /// The `AADSTS` number: the first of `error_codes`, else the one the description starts with.
     pub fn code(&self) -> Option<u64> {
         self.error_codes.first().copied().or_else(|| {
@@ -105,7 +144,8 @@ pub enum Failure {
     },
 }
 
-/// POSTs the grant to `url` and reads the answer.
+/// POSTs the grant to `url` and reads the answer. Every text of the answer kept for the diagnostics is
+/// scrubbed of the secret (as is and form-urlencoded) before it is cut to length.
 pub fn request(
     client: &reqwest::blocking::Client,
     url: &Url,
@@ -117,6 +157,7 @@ pub fn request(
         ("client_secret", grant.secret),
         ("scope", grant.scope),
     ];
+    let scrub = Scrub::new([grant.secret]);
     let response = match client
         .post(url.clone())
         .header(reqwest::header::ACCEPT, "application/json")
@@ -124,7 +165,7 @@ pub fn request(
         .send()
     {
         Ok(response) => response,
-        Err(error) => return TokenOutcome::Failed(transport_failure(&error)),
+        Err(error) => return TokenOutcome::Failed(transport_failure(&error, &scrub)),
     };
     let status = response.status();
     if status.is_redirection() {
@@ -132,7 +173,7 @@ pub fn request(
             .headers()
             .get(reqwest::header::LOCATION)
             .and_then(|l| l.to_str().ok())
-            .map(|l| one_line(l, 200));
+            .map(|l| scrub.line(l, 200));
         return TokenOutcome::Failed(Failure::Redirect {
             status: status.as_u16(),
             location,
@@ -145,25 +186,25 @@ pub fn request(
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|c| c.to_str().ok())
-        .map(|c| one_line(c, 100))
+        .map(|c| scrub.line(c, 100))
         .unwrap_or_default();
     let mut body = Vec::new();
     if let Err(error) = response.take(BODY_LIMIT + 1).read_to_end(&mut body) {
-        return TokenOutcome::Failed(transport_failure(&error));
+        return TokenOutcome::Failed(transport_failure(&error, &scrub));
     }
     if body.len() as u64 > BODY_LIMIT {
         return TokenOutcome::Failed(Failure::TooLarge);
     }
-    read_body(status.as_u16(), content_type, &body)
+    read_body(status.as_u16(), content_type, &body, &scrub)
 }
 
 /// Reads a complete answer of `status`.
-fn read_body(status: u16, content_type: String, body: &[u8]) -> TokenOutcome {
+fn read_body(status: u16, content_type: String, body: &[u8], scrub: &Scrub) -> TokenOutcome {
     let unreadable = || {
         TokenOutcome::Failed(Failure::Unreadable {
             status,
             content_type: content_type.clone(),
-            excerpt: one_line(&String::from_utf8_lossy(body), 200),
+            excerpt: scrub.line(&String::from_utf8_lossy(body), 200),
         })
     };
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
@@ -179,16 +220,16 @@ fn read_body(status: u16, content_type: String, body: &[u8]) -> TokenOutcome {
     }
     match serde_json::from_value::<AadError>(json) {
         Ok(error) if error.error.is_some() || error.code().is_some() => {
-            TokenOutcome::Refused(AadError { status, ..error })
+            TokenOutcome::Refused(AadError { status, ..error }.scrubbed(scrub))
         }
         _ => unreadable(),
     }
 }
 
 /// Sorts a failed exchange into a [`Failure`].
-fn transport_failure(error: &(dyn std::error::Error + 'static)) -> Failure {
+fn transport_failure(error: &(dyn std::error::Error + 'static), scrub: &Scrub) -> Failure {
     if let Some(tls) = find_cause::<rustls::Error>(error) {
-        return Failure::Tls(tls.to_string());
+        return Failure::Tls(scrub.text(&tls.to_string()));
     }
     let timed_out = find_cause::<reqwest::Error>(error).is_some_and(reqwest::Error::is_timeout)
         || matches!(
@@ -206,7 +247,7 @@ fn transport_failure(error: &(dyn std::error::Error + 'static)) -> Failure {
         Some(cause) => error_chain(cause),
         None => error_chain(error),
     };
-    Failure::Unreachable(detail)
+    Failure::Unreachable(scrub.text(&detail))
 }
 
 /// `text` on one line of printable characters, at most `max` characters (an ellipsis marks a cut).
@@ -247,11 +288,11 @@ mod tests {
     #[test]
     fn bodies_are_read() {
         assert!(matches!(
-            read_body(200, "application/json".into(), br#"{"access_token":"t","expires_in":3599}"#),
+            read_body(200, "application/json".into(), br#"{"access_token":"t","expires_in":3599}"#, &Scrub::default()),
             TokenOutcome::Issued { access_token } if access_token == "t"
         ));
         assert!(matches!(
-            read_body(400, String::new(), br#"{"error":"invalid_scope","error_codes":[70011]}"#),
+            read_body(400, String::new(), br#"{"error":"invalid_scope","error_codes":[70011]}"#, &Scrub::default()),
             TokenOutcome::Refused(e) if e.code() == Some(70011) && e.status == 400
         ));
         for (status, body) in [
@@ -262,12 +303,63 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    read_body(status, "text/html".into(), body),
+                    read_body(status, "text/html".into(), body, &Scrub::default()),
                     TokenOutcome::Failed(Failure::Unreadable { .. })
                 ),
                 "{status}"
             );
         }
+    }
+
+    #[test]
+    fn bodies_are_scrubbed_before_they_are_cut() {
+        let secret = "Ab1~Cd2.Ef3_Gh4-Ij5~Kl6";
+        let scrub = Scrub::new([secret]);
+        // The secret form-urlencoded, across the 200-character cut of the excerpt.
+        let body = format!(
+            "{}client_secret=Ab1%7ECd2.Ef3_Gh4-Ij5%7EKl6",
+            "x".repeat(180)
+        );
+        let TokenOutcome::Failed(Failure::Unreadable { excerpt, .. }) =
+            read_body(200, String::new(), body.as_bytes(), &scrub)
+        else {
+            panic!("not unreadable");
+        };
+        assert!(excerpt.ends_with("client_secret=******…"), "{excerpt}");
+        let body = serde_json::json!({
+            "error": "invalid_request",
+            "error_description": format!("AADSTS900144: {} {secret} Ab1%7ECd2.Ef3_Gh4-Ij5%7EKl6", "y".repeat(590)),
+            "trace_id": secret,
+        });
+        let TokenOutcome::Refused(error) =
+            read_body(400, String::new(), body.to_string().as_bytes(), &scrub)
+        else {
+            panic!("not refused");
+        };
+        assert!(!format!("{error:?}").contains("Ab1"), "{error:?}");
+        assert!(!error.summary().contains("Ab1"), "{}", error.summary());
+    }
+
+    #[test]
+    fn debug_hides_the_secret_and_the_token() {
+        let grant = TokenRequest {
+            client_id: "app",
+            secret: "Zq78Q~SecretValue",
+            scope: "https://outlook.office.com/.default",
+        };
+        let text = format!("{grant:?} {grant:#?}");
+        assert!(
+            !text.contains("SecretValue") && text.contains("********"),
+            "{text}"
+        );
+        let issued = TokenOutcome::Issued {
+            access_token: "eyJ0eXAi.TokenValue".into(),
+        };
+        let text = format!("{issued:?} {issued:#?}");
+        assert!(
+            !text.contains("TokenValue") && text.contains("********"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -221,6 +221,13 @@ pub enum TokenReply {
     Huge(usize),
     /// A body of this many bytes, without Content-Length (read until close).
     HugeChunked(usize),
+    /// Echoes the request's body as is (the secret form-urlencoded) after `pad` characters, with this status and
+    /// content type: a misconfigured endpoint or proxy.
+    Echo {
+        status: u16,
+        content_type: &'static str,
+        pad: usize,
+    },
 }
 
 /// A request the mock received.
@@ -228,6 +235,8 @@ pub enum TokenReply {
 pub struct TokenRequestSeen {
     pub path: String,
     pub form: HashMap<String, String>,
+    /// The body as received.
+    pub body: Vec<u8>,
 }
 
 pub struct MockToken {
@@ -259,6 +268,7 @@ impl MockToken {
                 None => Conn::Plain(stream),
             };
             let request = read_http_request(&mut conn).ok()?;
+            let echoed = request.body.clone();
             seen.lock().unwrap().push(request);
             let response = match &reply {
                 TokenReply::Json(status, body) => http_response(
@@ -274,6 +284,16 @@ impl MockToken {
                 }
                 TokenReply::HugeChunked(n) => {
                     http_response(200, "application/json", &vec![b'a'; *n], false)
+                }
+                TokenReply::Echo {
+                    status,
+                    content_type,
+                    pad,
+                } => {
+                    let mut body = "x".repeat(*pad).into_bytes();
+                    body.push(b' ');
+                    body.extend_from_slice(&echoed);
+                    http_response(*status, content_type, &body, true)
                 }
             };
             let _ = conn.write_all(&response);
@@ -340,7 +360,7 @@ fn read_http_request(conn: &mut Conn) -> io::Result<TokenRequestSeen> {
     let mut body = vec![0; length];
     conn.read_exact(&mut body)?;
     let form = url::form_urlencoded::parse(&body).into_owned().collect();
-    Ok(TokenRequestSeen { path, form })
+    Ok(TokenRequestSeen { path, form, body })
 }
 
 fn http_response(status: u16, content_type: &str, body: &[u8], with_length: bool) -> Vec<u8> {
@@ -500,6 +520,11 @@ impl MockSmtp {
 
     pub fn connections(&self) -> usize {
         self.server.connections.load(Ordering::SeqCst)
+    }
+
+    /// The `--allow-host` value naming this server.
+    pub fn allow(&self) -> String {
+        format!("127.0.0.1:{}", self.port())
     }
 }
 
@@ -848,6 +873,35 @@ pub fn assert_nothing_leaks(source: &[u8], diagnostics: &[Diagnostic], secrets: 
             assert!(
                 !text.contains(secret),
                 "output shows a secret `{secret}`:\n{text}"
+            );
+        }
+    }
+}
+
+/// Fails if any output format, in either language, shows a piece of `secret` of `n` characters, as is or
+/// form-urlencoded (`~` as `%7E`): a secret cut at the end of an excerpt must not show its start.
+pub fn assert_no_piece_leaks(source: &[u8], diagnostics: &[Diagnostic], secret: &str, n: usize) {
+    let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let pieces: Vec<String> = [secret, encoded.as_str()]
+        .iter()
+        .flat_map(|form| {
+            let chars: Vec<char> = form.chars().collect();
+            chars
+                .windows(n)
+                .map(|w| w.iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut texts = vec![
+        render_all(source, diagnostics, Lang::En),
+        render_all(source, diagnostics, Lang::Fr),
+    ];
+    texts.extend(diagnostics.iter().map(|d| format!("{d:?}")));
+    for text in &texts {
+        for piece in &pieces {
+            assert!(
+                !text.contains(piece.as_str()),
+                "output shows `{piece}`, a piece of a secret:\n{text}"
             );
         }
     }
