@@ -1,6 +1,9 @@
 //! Regressions: each test is a way a secret once reached the output, run through every format where it
 //! applies. A secret counts as leaked when any 6-character piece of it appears.
 
+#[path = "support/cli.rs"]
+mod cli_support;
+
 use assert_cmd::Command;
 use racm_lint::reader::Document;
 
@@ -9,11 +12,8 @@ const FORMATS: &[&str] = &[
 ];
 
 fn racm_lint() -> Command {
-    let mut cmd = Command::cargo_bin("racm-lint").unwrap();
-    cmd.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env("NO_COLOR", "1");
+    let mut cmd = cli_support::racm_lint();
+    cmd.env("NO_COLOR", "1");
     cmd
 }
 
