@@ -406,7 +406,7 @@ impl<'b> Configs<'b> {
         })
     }
 
-    /// [`config::discover`], remembering what each directory gave: the files of a repository share their
+    /// The nearest `.racm-lint.toml` in a directory or its ancestors, remembering what each directory gave: the files of a repository share their
     /// ancestors, which are then looked at once.
     fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
         let start = if dir.as_os_str().is_empty() {

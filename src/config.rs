@@ -253,20 +253,6 @@ impl Config {
     }
 }
 
-/// The nearest `.racm-lint.toml` in `dir` or its ancestors.
-pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let start = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let absolute = std::fs::canonicalize(start).ok()?;
-    absolute
-        .ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
-}
-
 /// `text` with every secret a properties reading finds in it masked by `*`, same length (error spans still
 /// point at the same bytes).
 fn shown_without_secrets(text: &str) -> String {

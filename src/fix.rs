@@ -66,8 +66,9 @@ pub fn fix_all(
 }
 
 /// Replaces the file at `path` with `bytes` atomically: a temporary file in the same directory gets the
-/// bytes and the original's permissions, is flushed to disk, then renamed over the original. On any error
-/// the original is left as it was. A symbolic link is followed, so the link stays a link.
+/// bytes and the original's permissions and owner, is flushed to disk, then renamed over the original. On
+/// any error (an owner that cannot be kept, say) the original is left as it was. A symbolic link is
+/// followed, so the link stays a link.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomically_with(path, bytes, |file, bytes| file.write_all(bytes))
 }
@@ -80,7 +81,8 @@ pub fn write_atomically_with(
 ) -> io::Result<()> {
     let target: PathBuf = fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = fs::metadata(&target)?.permissions();
+    let metadata = fs::metadata(&target)?;
+    let permissions = metadata.permissions();
     let mut temp = tempfile::Builder::new()
         .prefix(".racm-lint-")
         .suffix(".tmp")
@@ -88,7 +90,33 @@ pub fn write_atomically_with(
     write(temp.as_file_mut(), bytes)?;
     temp.as_file().sync_all()?;
     fs::set_permissions(temp.path(), permissions)?;
+    keep_owner(temp.as_file(), &metadata)?;
     temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Gives the new file the original's owner and group (the server may run as them and read nothing else).
+#[cfg(unix)]
+fn keep_owner(file: &fs::File, original: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let current = file.metadata()?;
+    if (current.uid(), current.gid()) == (original.uid(), original.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid())).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot give the rewritten file the original's owner ({}:{}): {e}",
+                original.uid(),
+                original.gid()
+            ),
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &fs::File, _original: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 
@@ -140,6 +168,25 @@ mod tests {
         );
         assert_eq!(out, b"a=true\r\nb=1\r\n");
         assert_eq!(n, 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_the_owner() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.properties");
+        fs::write(&path, b"a=1\n").unwrap();
+        // Only root can give a file away; elsewhere the owner is already the writer's.
+        let nobody = 65534;
+        if std::os::unix::fs::chown(&path, Some(nobody), Some(nobody)).is_err() {
+            eprintln!("not root: the owner cannot be changed here, nothing to check");
+            return;
+        }
+        write_atomically(&path, b"a=2\n").unwrap();
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (nobody, nobody));
+        assert_eq!(fs::read(&path).unwrap(), b"a=2\n");
     }
 
     #[test]

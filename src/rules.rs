@@ -238,17 +238,6 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Adds several rule files, then checks that every rule names a known setup step.
-    pub fn add_files<'t>(
-        &mut self,
-        files: impl IntoIterator<Item = (&'t str, &'t str)>,
-    ) -> Result<(), Box<RuleFileError>> {
-        for (name, text) in files {
-            self.add_file(name, text)?;
-        }
-        Ok(())
-    }
-
     /// Adds the rules (and steps, clouds, keys) of one TOML file. A rule may name a step defined in a file
     /// loaded before it or in the built-in set.
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), Box<RuleFileError>> {
@@ -369,10 +358,6 @@ impl RuleSet {
         self.rules
             .iter()
             .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
-    }
-
-    pub fn known_key(&self, name: &str) -> Option<&KnownKey> {
-        self.keys.iter().find(|k| k.name == name)
     }
 }
 
