@@ -1,32 +1,23 @@
 //! The live checks from the command line: `--online[=token|smtp]`, `--timeout`, `--ca-file`, `--allow-host`,
 //! `--send-test-to`, against mock servers on 127.0.0.1.
 
+#[path = "support/cli.rs"]
+mod cli_support;
 #[path = "support/online.rs"]
 mod support;
 
 use assert_cmd::Command;
+use cli_support::temp_file;
 use predicates::prelude::*;
 use support::*;
 
+/// The shared command, with no proxy from the environment either (the mocks are on loopback).
 fn racm_lint() -> Command {
-    let mut cmd = Command::cargo_bin("racm-lint").unwrap();
-    cmd.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("NO_COLOR")
-        .env_remove("HTTPS_PROXY")
+    let mut cmd = cli_support::racm_lint();
+    cmd.env_remove("HTTPS_PROXY")
         .env_remove("HTTP_PROXY")
         .env_remove("ALL_PROXY");
     cmd
-}
-
-fn temp_file(content: &[u8]) -> tempfile::NamedTempFile {
-    let mut file = tempfile::Builder::new()
-        .suffix(".properties")
-        .tempfile()
-        .unwrap();
-    std::io::Write::write_all(&mut file, content).unwrap();
-    file
 }
 
 /// A token endpoint with a good token, an SMTP server accepting it, and a config file for them.
