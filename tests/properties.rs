@@ -29,7 +29,9 @@ fn properties_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    // No regressions file: a failing run must not write into the tracked tree (the failing input is printed;
+    // add it to the fixed cases below).
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn the_reader_never_panics_and_spans_slice_the_input(bytes in properties_bytes()) {
@@ -66,27 +68,65 @@ proptest! {
 
     #[test]
     fn fixes_keep_every_key_and_every_unfixed_value(bytes in properties_bytes()) {
-        let linter = &*LINTER;
-        let diagnostics = linter.lint(&bytes);
-        let (fixed, _) = fix_all(linter, &bytes, &diagnostics);
-        let before = Document::parse(&bytes);
-        let after = Document::parse(&fixed);
-        let fixed_keys: Vec<&str> = diagnostics
+        fixes_keep_every_key_and_every_unfixed_value_of(&bytes)?;
+    }
+}
+
+/// The BOM fix deletes the file's first three bytes, and the other fixes only edit values: so the keys after
+/// the fixes are those of the file read without its byte order mark. (Comparing with the keys of the file as
+/// it was, BOM glued to the first key, failed on a file that is only a BOM, or a BOM before a comment or a
+/// blank line: the bogus key `ï»¿` is rightly gone once the mark is.)
+fn fixes_keep_every_key_and_every_unfixed_value_of(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let linter = &*LINTER;
+    let diagnostics = linter.lint(bytes);
+    let (fixed, _) = fix_all(linter, bytes, &diagnostics);
+    let bom_fixed = bytes.starts_with(b"\xEF\xBB\xBF") && !fixed.starts_with(b"\xEF\xBB\xBF");
+    let expected = if bom_fixed { &bytes[3..] } else { bytes };
+    let before = Document::parse(expected);
+    let after = Document::parse(&fixed);
+    let fixed_keys: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.fixable())
+        .filter_map(|d| d.key.as_deref())
+        .collect();
+    let keys_before: Vec<&str> = before.entries().map(|e| e.key()).collect();
+    let keys_after: Vec<&str> = after.entries().map(|e| e.key()).collect();
+    prop_assert_eq!(&keys_before, &keys_after);
+    let bom = "\u{ef}\u{bb}\u{bf}";
+    for (b, a) in before.entries().zip(after.entries()) {
+        let was_fixed = fixed_keys
             .iter()
-            .filter(|d| d.fixable())
-            .filter_map(|d| d.key.as_deref())
-            .collect();
-        let bom = "\u{ef}\u{bb}\u{bf}";
-        let keys_before: Vec<String> = before.entries().map(|e| e.key().trim_start_matches(bom).to_string()).collect();
-        let keys_after: Vec<String> = after.entries().map(|e| e.key().trim_start_matches(bom).to_string()).collect();
-        prop_assert_eq!(&keys_before, &keys_after);
-        for (b, a) in before.entries().zip(after.entries()) {
-            if !fixed_keys.contains(&b.key()) {
-                prop_assert_eq!(&b.value(), &a.value(), "value of {:?} changed", b.key());
-            }
+            .any(|k| k.trim_start_matches(bom) == b.key());
+        if !was_fixed {
+            prop_assert_eq!(&b.value(), &a.value(), "value of {:?} changed", b.key());
         }
-        // The fixes settle: nothing fixable is left.
-        let remaining = linter.lint(&fixed).iter().filter(|d| d.fixable()).count();
-        prop_assert_eq!(remaining, 0, "fixes left in {:?}", String::from_utf8_lossy(&fixed));
+    }
+    // The fixes settle: nothing fixable is left.
+    let remaining = linter.lint(&fixed).iter().filter(|d| d.fixable()).count();
+    prop_assert_eq!(
+        remaining,
+        0,
+        "fixes left in {:?}",
+        String::from_utf8_lossy(&fixed)
+    );
+    Ok(())
+}
+
+/// The shapes the random search found only now and then, run every time.
+#[test]
+fn fixes_keep_keys_on_files_that_are_only_a_bom() {
+    for bytes in [
+        &b"\xEF\xBB\xBF"[..],
+        b"\xEF\xBB\xBF\n",
+        b"\xEF\xBB\xBF\r\n",
+        b"\xEF\xBB\xBF  \t",
+        b"\xEF\xBB\xBF# a comment\nmail.server.port=587\n",
+        b"\xEF\xBB\xBF!x\r\nmail.server.starttls.enable=TRUE \r\n",
+        b"\xEF\xBB\xBF\\\n  \n",
+        b"\xEF\xBB\xBFmail.server.starttls.enable=TRUE \n",
+    ] {
+        if let Err(error) = fixes_keep_every_key_and_every_unfixed_value_of(bytes) {
+            panic!("{:?}: {error}", String::from_utf8_lossy(bytes));
+        }
     }
 }
