@@ -10,9 +10,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use racm_lint::catalog::RuleSet;
 use racm_lint::engine::Linter;
 use racm_lint::i18n::Lang;
-use racm_lint::rules::RuleSet;
 use rayon::prelude::*;
 
 mod support;

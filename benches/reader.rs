@@ -2,7 +2,7 @@
 //! and deterministic: comments, blank lines, continuations, escapes including `\uXXXX`, Latin-1 bytes, and a
 //! block of `mail.*` keys.
 //!
-//! Compares `racm_lint::reader::Document::parse` with the `java-properties` crate reading the same bytes
+//! Compares `racm_lint::properties::Document::parse` with the `java-properties` crate reading the same bytes
 //! (all pairs collected), with `std::fs::read` of the same file as the floor.
 //!
 //! Run: `cargo bench --bench reader`.
@@ -16,7 +16,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use racm_lint::reader::Document;
+use racm_lint::properties::Document;
 
 mod support;
 use support::generate;
@@ -44,7 +44,7 @@ fn bench_reader(c: &mut Criterion) {
     let mut group = c.benchmark_group("reader");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes.len() as u64));
-    group.bench_function("racm_lint::reader::Document::parse", |b| {
+    group.bench_function("racm_lint::properties::Document::parse", |b| {
         b.iter(|| {
             let doc = Document::parse(black_box(&bytes));
             black_box(doc.items.len())

@@ -23,7 +23,9 @@ fn main() -> ExitCode {
         }
     };
     let entries = match reader.to_str() {
-        Some("racm") => racm_lint::reader::Document::parse(&bytes).entries().count(),
+        Some("racm") => racm_lint::properties::Document::parse(&bytes)
+            .entries()
+            .count(),
         Some("java-properties") => match support::try_java_properties_pairs(&bytes) {
             Ok(pairs) => pairs,
             Err(e) => {

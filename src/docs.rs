@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use crate::catalog::{Rule, RuleSet};
+use crate::checks;
 use crate::i18n::Lang;
-use crate::rules::{Rule, RuleSet};
 
 fn step_title(rules: &RuleSet, rule: &Rule, lang: Lang) -> String {
     rule.step
@@ -20,7 +21,11 @@ pub fn list_text(rules: &RuleSet, lang: Lang) -> String {
     let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     for rule in &rules.rules {
-        let fix = if rule.check.fixable() { "fix" } else { "   " };
+        let fix = if checks::function(&rule.check).fixable() {
+            "fix"
+        } else {
+            "   "
+        };
         let _ = writeln!(
             out,
             "{:<6} {:<width$}  {:<7}  {fix}  {}",
@@ -43,7 +48,7 @@ fn rule_json(rules: &RuleSet, rule: &Rule, lang: Lang) -> Value {
         "keys": rule.keys,
         "step": rule.step,
         "step_title": rule.step.as_ref().map(|_| step_title(rules, rule, lang)),
-        "fixable": rule.check.fixable(),
+        "fixable": checks::function(&rule.check).fixable(),
         "message": texts.message,
         "why": texts.why,
         "fix": texts.fix,
@@ -105,7 +110,7 @@ pub fn rule_text(rules: &RuleSet, rule: &Rule, lang: Lang) -> String {
     let _ = writeln!(out, "\n## {}\n{}\n", h[0], texts.message);
     let _ = writeln!(out, "## {}\n{}\n", h[1], texts.why);
     let _ = writeln!(out, "## {}\n```properties\n{}\n```\n", h[2], texts.example);
-    let fixable = if rule.check.fixable() {
+    let fixable = if checks::function(&rule.check).fixable() {
         match lang {
             Lang::En => " (safe fix: `racm-lint --fix`)",
             Lang::Fr => " (correction sûre : `racm-lint --fix`)",

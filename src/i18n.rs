@@ -131,6 +131,15 @@ impl Phrase {
     }
 }
 
+/// " — did you mean `x`?" in the output language, or nothing when no candidate is close enough.
+pub fn did_you_mean(lang: Lang, suggestion: Option<&str>) -> String {
+    match (suggestion, lang) {
+        (Some(s), Lang::En) => format!("; did you mean `{s}`?"),
+        (Some(s), Lang::Fr) => format!(" ; vouliez-vous dire `{s}` ?"),
+        (None, _) => String::new(),
+    }
+}
+
 /// Fills `{name}` placeholders in `template` from `vars`; unknown placeholders are left as they are.
 pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);

@@ -25,8 +25,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use racm_lint::reader::Document;
-use racm_lint::secrets::is_secret_key;
+use racm_lint::keys::is_secret_key;
+use racm_lint::properties::Document;
 use support::{
     Features, Outcome, env_or, failure_dir, files_under, generated_corpus, hex_dump, parse_dump,
     reader_outcome,

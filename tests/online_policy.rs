@@ -179,15 +179,15 @@ fn the_rule_selection_applies_to_online_diagnostics() {
         &Config::new(&mock.url(TENANT), 587).text(),
     );
     let rules = rules();
-    let mut selection = racm_lint::engine::Selection::default();
-    let kept = racm_lint::online::select(diagnostics.clone(), &rules, &selection);
+    let mut selection = racm_lint::catalog::Selection::default();
+    let kept = racm_lint::online::select(diagnostics.clone(), &rules, &selection.resolve(&rules));
     assert_eq!(names(&kept), ["token-secret-invalid"]);
     selection.severity.insert(
         "token-secret-invalid".to_string(),
-        Some(racm_lint::rules::Severity::Warning),
+        Some(racm_lint::catalog::Severity::Warning),
     );
-    let kept = racm_lint::online::select(diagnostics.clone(), &rules, &selection);
-    assert_eq!(kept[0].severity, racm_lint::rules::Severity::Warning);
+    let kept = racm_lint::online::select(diagnostics.clone(), &rules, &selection.resolve(&rules));
+    assert_eq!(kept[0].severity, racm_lint::catalog::Severity::Warning);
     selection.ignore = vec!["RL5".to_string()];
-    assert!(racm_lint::online::select(diagnostics, &rules, &selection).is_empty());
+    assert!(racm_lint::online::select(diagnostics, &rules, &selection.resolve(&rules)).is_empty());
 }

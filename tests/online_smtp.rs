@@ -6,9 +6,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use racm_lint::catalog::Severity;
 use racm_lint::diagnostic::{Diagnostic, Origin};
 use racm_lint::online::{OnlineMode, OnlineOptions, OnlineSession};
-use racm_lint::rules::Severity;
 use serde_json::json;
 use support::*;
 

@@ -5,10 +5,10 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use racm_lint::catalog::Severity;
 use racm_lint::diagnostic::Origin;
 use racm_lint::i18n::Lang;
 use racm_lint::online::OnlineMode;
-use racm_lint::rules::Severity;
 use serde_json::json;
 use support::*;
 

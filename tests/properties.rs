@@ -2,11 +2,11 @@
 //! input, and the `--fix` path is byte-exact (no edits, no change; fixes touch only their spans).
 
 use proptest::prelude::*;
+use racm_lint::catalog::RuleSet;
 use racm_lint::engine::Linter;
-use racm_lint::fix::{apply_edits, fix_all};
+use racm_lint::engine::fix::{apply_edits, fix_all};
 use racm_lint::i18n::Lang;
-use racm_lint::reader::{Document, Item};
-use racm_lint::rules::RuleSet;
+use racm_lint::properties::{Document, Item};
 
 static LINTER: std::sync::LazyLock<Linter> =
     std::sync::LazyLock::new(|| Linter::new(RuleSet::builtin().unwrap(), Lang::En));
@@ -79,7 +79,7 @@ proptest! {
 fn fixes_keep_every_key_and_every_unfixed_value_of(bytes: &[u8]) -> Result<(), TestCaseError> {
     let linter = &*LINTER;
     let diagnostics = linter.lint(bytes);
-    let (fixed, _) = fix_all(linter, bytes, &diagnostics);
+    let fixed = fix_all(linter, bytes, &diagnostics).bytes;
     let bom_fixed = bytes.starts_with(b"\xEF\xBB\xBF") && !fixed.starts_with(b"\xEF\xBB\xBF");
     let expected = if bom_fixed { &bytes[3..] } else { bytes };
     let before = Document::parse(expected);

@@ -17,7 +17,8 @@ mod support;
 
 use std::ops::Range;
 
-use racm_lint::reader::{Document, EscapeKind, Item, ProblemKind, latin1};
+use racm_lint::properties::{Document, EscapeKind, Item, ProblemKind};
+use racm_lint::text::latin1;
 use support::{Features, env_or, failure_dir, files_under, generated_corpus, hex_dump};
 
 const SEED: u64 = 0x5350_414E_5321; // "SPANS!"

@@ -12,14 +12,16 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use racm_lint::checks::Check;
+use racm_lint::catalog::Check;
+use racm_lint::catalog::RuleSet;
 use racm_lint::diagnostic::Diagnostic;
 use racm_lint::engine::Linter;
 use racm_lint::i18n::Lang;
-use racm_lint::reader::{Document, latin1};
-use racm_lint::rules::RuleSet;
-use racm_lint::secrets::{REDACTED, secret_texts};
-use racm_lint::settings::Settings;
+use racm_lint::keys::REDACTED;
+use racm_lint::properties::Document;
+use racm_lint::properties::Settings;
+use racm_lint::secrets::secret_texts;
+use racm_lint::text::latin1;
 use regex::Regex;
 
 /// What the zero-byte files of `testdata/lint` expect.

@@ -44,7 +44,8 @@ mod support;
 use std::collections::BTreeMap;
 
 use java_properties::{LineContent, PropertiesIter};
-use racm_lint::reader::{Document, latin1};
+use racm_lint::properties::Document;
+use racm_lint::text::latin1;
 use support::{Features, env_or, failure_dir, files_under, generated_corpus, hex_dump};
 
 type Map = BTreeMap<String, String>;

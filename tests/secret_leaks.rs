@@ -5,7 +5,7 @@
 mod cli_support;
 
 use assert_cmd::Command;
-use racm_lint::reader::Document;
+use racm_lint::properties::Document;
 
 const FORMATS: &[&str] = &[
     "human", "concise", "json", "sarif", "github", "gitlab", "azure", "junit",

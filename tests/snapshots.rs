@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use racm_lint::catalog::RuleSet;
 use racm_lint::diagnostic::FileReport;
 use racm_lint::engine::Linter;
 use racm_lint::i18n::Lang;
 use racm_lint::render::{RenderOptions, human};
-use racm_lint::rules::RuleSet;
 
 fn lint_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/lint");

@@ -8,7 +8,7 @@ use racm_lint::diagnostic::FileReport;
 use racm_lint::engine::Linter;
 use racm_lint::i18n::Lang;
 use racm_lint::render;
-use racm_lint::rules::RuleSet;
+use racm_lint::catalog::RuleSet;
 
 static LINTER: LazyLock<Linter> =
     LazyLock::new(|| Linter::new(RuleSet::builtin().unwrap(), Lang::Fr));
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .flat_map(|d| d.fix.iter().cloned())
         .collect();
-    let (fixed, _) = racm_lint::fix::apply_edits(data, &edits);
+    let (fixed, _) = racm_lint::engine::fix::apply_edits(data, &edits);
     let _ = LINTER.lint(&fixed);
     let reports = vec![FileReport {
         secrets: None,

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use racm_lint::reader::{Document, Item};
+use racm_lint::properties::{Document, Item};
 
 fuzz_target!(|data: &[u8]| {
     let doc = Document::parse(data);

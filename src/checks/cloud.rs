@@ -1,55 +1,87 @@
 //! Checks against the clouds table: known hosts and resources, and that the token host, the scope's resource
 //! and the SMTP host all belong to the same Microsoft cloud.
 
-use serde::Deserialize;
-
-use super::scope::{self, Scope};
-use super::token_url::{self, Tenant};
-use super::values::{address_domain, distance};
-use super::{Context, Finding, HostService, Label, ScopeFinding, TokenUrlFinding};
-use crate::i18n::Lang;
-use crate::rules::Cloud;
+use super::{Context, FileCheck, KeyCheck, OnKey};
+use crate::catalog::Cloud;
+use crate::catalog::spec::{
+    CloudMismatch, HostService, NonGlobalCloud, Scope as ScopeCheck, ScopeFinding,
+    TenantDomainDiffers, TokenUrl as TokenUrlCheck, TokenUrlFinding, UnknownHost,
+};
+use crate::diagnostic::{Finding, Label};
+use crate::i18n::{Lang, did_you_mean};
+use crate::keys::KeyPattern;
+use crate::properties::Span;
+use crate::text::nearest;
+use crate::values::java::address_domain;
+use crate::values::scope::{self, Scope};
+use crate::values::token_url::{self, Tenant};
 
 /// The three keys whose values must come from the same cloud.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
-pub struct Keys {
-    pub token_url: String,
-    pub scopes: String,
-    pub smtp_host: String,
+struct Keys<'k> {
+    token_url: &'k str,
+    scopes: &'k str,
+    smtp_host: &'k str,
 }
 
-impl Keys {
-    pub fn new(token_url: &str, scopes: &str, smtp_host: &str) -> Keys {
-        Keys {
-            token_url: token_url.to_string(),
-            scopes: scopes.to_string(),
-            smtp_host: smtp_host.to_string(),
-        }
+/// `unknown_host`: fires when the value is none of the hosts of the clouds table for `service`, with the
+/// nearest one within `max_distance` edits.
+impl KeyCheck for UnknownHost {
+    fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
+        unknown_host(on.ctx, self.service, self.max_distance, on.value())
     }
 }
 
-/// " — did you mean `x`?" in the output language, or nothing when no candidate is close enough.
-pub fn did_you_mean(lang: Lang, suggestion: Option<&str>) -> String {
-    match (suggestion, lang) {
-        (Some(s), Lang::En) => format!("; did you mean `{s}`?"),
-        (Some(s), Lang::Fr) => format!(" ; vouliez-vous dire `{s}` ?"),
-        (None, _) => String::new(),
+/// `token_url`: the token URL findings, one per rule (`finding` names which): a placeholder, not a URL, not
+/// https, not an identity host, the v1 endpoint, a wrong path, a multi-tenant or invalid tenant, no tenant.
+impl KeyCheck for TokenUrlCheck {
+    fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
+        token_url(on.ctx, self.finding, on.value())
     }
 }
 
-/// The candidate nearest to `value` within `max` edits.
-pub fn nearest<'c>(
-    value: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-    max: usize,
-) -> Option<&'c str> {
-    candidates
-        .into_iter()
-        .map(|c| (distance(value, c), c))
-        .filter(|(d, _)| *d <= max)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+/// `scope`: the scope findings, one per rule (`finding` names which): a delegated permission, Microsoft
+/// Graph, several scopes, not Exchange Online's `.default`.
+impl KeyCheck for ScopeCheck {
+    fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
+        scope(on.ctx, self.finding, on.value())
+    }
+}
+
+/// `cloud_mismatch`: fires when the token host, the scope's resource and the SMTP host come from different
+/// Microsoft clouds.
+impl FileCheck for CloudMismatch {
+    fn run(&self, ctx: &Context<'_, '_, '_>, _keys: &[KeyPattern]) -> Vec<Finding> {
+        mismatch(
+            ctx,
+            &Keys {
+                token_url: &self.token_url,
+                scopes: &self.scopes,
+                smtp_host: &self.smtp_host,
+            },
+        )
+    }
+}
+
+/// `non_global_cloud`: fires when the three values agree on a cloud other than the global one (or than the
+/// configured `cloud`).
+impl FileCheck for NonGlobalCloud {
+    fn run(&self, ctx: &Context<'_, '_, '_>, _keys: &[KeyPattern]) -> Vec<Finding> {
+        non_global(
+            ctx,
+            &Keys {
+                token_url: &self.token_url,
+                scopes: &self.scopes,
+                smtp_host: &self.smtp_host,
+            },
+        )
+    }
+}
+
+/// `tenant_domain_differs`: fires when the token URL's tenant is a domain other than the user's.
+impl FileCheck for TenantDomainDiffers {
+    fn run(&self, ctx: &Context<'_, '_, '_>, _keys: &[KeyPattern]) -> Vec<Finding> {
+        tenant_domain(ctx, &self.token_url, &self.user)
+    }
 }
 
 fn hosts(clouds: &[Cloud], service: HostService) -> impl Iterator<Item = &str> {
@@ -62,7 +94,7 @@ fn hosts(clouds: &[Cloud], service: HostService) -> impl Iterator<Item = &str> {
         .map(String::as_str)
 }
 
-pub fn unknown_host(
+fn unknown_host(
     ctx: &Context<'_, '_, '_>,
     service: HostService,
     max: usize,
@@ -94,7 +126,7 @@ fn tenant_range(value: &str) -> Option<std::ops::Range<usize>> {
     Some(path_start..path_start + len)
 }
 
-pub fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &str) -> Vec<Finding> {
+fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &str) -> Vec<Finding> {
     let parsed = token_url::parse(value);
     let tenant_finding = |name: &str| {
         Finding {
@@ -180,7 +212,7 @@ fn exchange_resources(clouds: &[Cloud]) -> impl Iterator<Item = &str> {
         .map(String::as_str)
 }
 
-pub fn scope(ctx: &Context<'_, '_, '_>, finding: ScopeFinding, value: &str) -> Vec<Finding> {
+fn scope(ctx: &Context<'_, '_, '_>, finding: ScopeFinding, value: &str) -> Vec<Finding> {
     let parsed = scope::parse(value);
     let expected = exchange_resources(&ctx.rules.clouds)
         .next()
@@ -246,7 +278,7 @@ pub fn scope(ctx: &Context<'_, '_, '_>, finding: ScopeFinding, value: &str) -> V
 /// One of the three values, with the clouds it can belong to.
 struct Placed<'r> {
     key: String,
-    span: crate::reader::Span,
+    span: Span,
     clouds: Vec<&'r Cloud>,
     /// Whether the value is an SMTP host (which some clouds do not document).
     smtp: bool,
@@ -257,7 +289,7 @@ struct Placed<'r> {
 fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>> {
     let clouds = &ctx.rules.clouds;
     let mut out = Vec::new();
-    if let Some(entry) = ctx.settings.get(&keys.token_url)
+    if let Some(entry) = ctx.settings.get(keys.token_url)
         && let Some(host) = token_url::parse(entry.value()).ok().and_then(|t| t.host())
     {
         let of: Vec<&Cloud> = clouds
@@ -266,14 +298,14 @@ fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>
             .collect();
         if !of.is_empty() {
             out.push(Placed {
-                key: keys.token_url.clone(),
+                key: keys.token_url.to_string(),
                 span: entry.value_span(),
                 clouds: of,
                 smtp: false,
             });
         }
     }
-    if let Some(entry) = ctx.settings.get(&keys.scopes)
+    if let Some(entry) = ctx.settings.get(keys.scopes)
         && let Scope::Default { resource } = scope::parse(entry.value())
     {
         let of: Vec<&Cloud> = clouds
@@ -286,14 +318,14 @@ fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>
             .collect();
         if !of.is_empty() {
             out.push(Placed {
-                key: keys.scopes.clone(),
+                key: keys.scopes.to_string(),
                 span: entry.value_span(),
                 clouds: of,
                 smtp: false,
             });
         }
     }
-    if let Some(entry) = ctx.settings.get(&keys.smtp_host) {
+    if let Some(entry) = ctx.settings.get(keys.smtp_host) {
         let host = entry.value().trim().to_ascii_lowercase();
         let of: Vec<&Cloud> = clouds
             .iter()
@@ -301,7 +333,7 @@ fn place_values<'r>(ctx: &'r Context<'_, '_, '_>, keys: &Keys) -> Vec<Placed<'r>
             .collect();
         if !of.is_empty() {
             out.push(Placed {
-                key: keys.smtp_host.clone(),
+                key: keys.smtp_host.to_string(),
                 span: entry.value_span(),
                 clouds: of,
                 smtp: true,
@@ -341,7 +373,7 @@ fn cloud_names(clouds: &[&Cloud], lang: Lang) -> String {
         .join(" / ")
 }
 
-pub fn mismatch(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
+fn mismatch(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
     let placed = place_values(ctx, keys);
     if placed.len() < 2 || !agreed(&placed).is_empty() {
         return vec![];
@@ -375,7 +407,7 @@ pub fn mismatch(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
     ]
 }
 
-pub fn non_global(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
+fn non_global(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
     let placed = place_values(ctx, keys);
     if placed.is_empty() {
         return vec![];
@@ -406,7 +438,7 @@ pub fn non_global(ctx: &Context<'_, '_, '_>, keys: &Keys) -> Vec<Finding> {
     ]
 }
 
-pub fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str) -> Vec<Finding> {
+fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str) -> Vec<Finding> {
     let (Some(url_entry), Some(user)) = (ctx.settings.get(token_key), ctx.value(user_key)) else {
         return vec![];
     };

@@ -1,36 +1,86 @@
-//! Checks on the file as a whole: encoding, escapes, duplicate, unknown and missing keys.
+//! Checks on the file as a whole: what Java cannot load, the byte order mark, duplicate, unknown and missing
+//! keys.
 
-use super::cloud::{did_you_mean, nearest};
-use super::{Context, Finding, Label};
-use crate::i18n::{Lang, Phrase};
-use crate::reader::{Entry, EscapeKind, ProblemKind, latin1};
-use crate::secrets::is_secret_key;
+use super::{Context, FileCheck};
+use crate::diagnostic::{Edit, Finding, Label};
+use crate::i18n::{Lang, Phrase, did_you_mean};
+use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_key};
+use crate::properties::ProblemKind;
+use crate::text::{distance, latin1, nearest};
 
-/// The three characters a UTF-8 byte order mark becomes when read as Latin-1.
-pub const BOM_AS_LATIN1: &str = "\u{ef}\u{bb}\u{bf}";
-
-/// Whether `key` falls under one of the rule's key patterns; a prefix pattern (`mail.*`) is compared
-/// case-insensitively, so that `Mail.Server.Host` counts as a (misspelt) mail key.
-fn under(patterns: &[String], key: &str) -> bool {
-    patterns.iter().any(|p| match p.strip_suffix('*') {
-        Some(prefix) => {
-            key.len() >= prefix.len()
-                && key.is_char_boundary(prefix.len())
-                && key[..prefix.len()].eq_ignore_ascii_case(prefix)
-        }
-        None => key == p,
-    })
+/// Whether `key` falls under one of the patterns, a prefix compared case-insensitively (see
+/// [`KeyPattern::covers`]).
+fn under(patterns: &[KeyPattern], key: &str) -> bool {
+    patterns.iter().any(|p| p.covers(key))
 }
 
-/// Whether a key matches the rule's patterns exactly (case-sensitive, as Java compares keys).
-fn matches(patterns: &[String], key: &str) -> bool {
-    patterns.iter().any(|p| match p.strip_suffix('*') {
-        Some(prefix) => key.starts_with(prefix),
-        None => key == p,
-    })
+/// Whether `key` matches one of the patterns as Java compares keys.
+fn matches(patterns: &[KeyPattern], key: &str) -> bool {
+    patterns.iter().any(|p| p.matches(key))
 }
 
-pub fn malformed_unicode(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
+/// `malformed_unicode_escape`: fires on each malformed `\uXXXX` escape, which makes Java's `load` throw: the
+/// server reads none of the file.
+pub struct MalformedUnicodeEscape;
+
+impl FileCheck for MalformedUnicodeEscape {
+    fn run(&self, ctx: &Context<'_, '_, '_>, _keys: &[KeyPattern]) -> Vec<Finding> {
+        malformed_unicode(ctx)
+    }
+}
+
+/// `utf8_bom`: fires when the file starts with a UTF-8 byte order mark, which Java glues to the first key.
+/// Fix: remove the mark.
+pub struct Utf8Bom;
+
+impl FileCheck for Utf8Bom {
+    fn run(&self, ctx: &Context<'_, '_, '_>, _keys: &[KeyPattern]) -> Vec<Finding> {
+        bom(ctx)
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+}
+
+/// `duplicate_key`: fires on each key of the rule's patterns given more than once (the last one wins).
+pub struct DuplicateKey;
+
+impl FileCheck for DuplicateKey {
+    fn run(&self, ctx: &Context<'_, '_, '_>, keys: &[KeyPattern]) -> Vec<Finding> {
+        duplicates(ctx, keys)
+    }
+}
+
+/// `unknown_key`: fires on each key under the rule's prefix (compared without case) that the server does
+/// not know, with the nearest known key.
+pub struct UnknownKey;
+
+impl FileCheck for UnknownKey {
+    fn run(&self, ctx: &Context<'_, '_, '_>, keys: &[KeyPattern]) -> Vec<Finding> {
+        unknown_keys(ctx, keys)
+    }
+}
+
+/// `missing_key`: fires on each required key that is missing while other keys under the prefix are set.
+pub struct MissingKey;
+
+impl FileCheck for MissingKey {
+    fn run(&self, ctx: &Context<'_, '_, '_>, keys: &[KeyPattern]) -> Vec<Finding> {
+        missing_keys(ctx, keys)
+    }
+}
+
+/// `no_settings`: fires when no key at all is under the rule's prefix, with the block to add.
+pub struct NoSettings;
+
+impl FileCheck for NoSettings {
+    fn run(&self, ctx: &Context<'_, '_, '_>, keys: &[KeyPattern]) -> Vec<Finding> {
+        no_settings(ctx, keys)
+    }
+}
+
+fn malformed_unicode(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
     // The entries in file order: the one holding a problem is the last that starts at or before it.
     let entries: Vec<_> = ctx.doc.entries().collect();
     ctx.doc
@@ -59,7 +109,7 @@ pub fn malformed_unicode(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
         .collect()
 }
 
-pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
+fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
     if !ctx.doc.has_bom() {
         return vec![];
     }
@@ -92,7 +142,7 @@ pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
                 _ => 0..3,
             }),
             notes,
-            edits: vec![super::Edit {
+            edits: vec![Edit {
                 span: 0..3,
                 replacement: vec![],
             }],
@@ -107,7 +157,7 @@ pub fn bom(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
 const MAX_DUPLICATE_LABELS: usize = 3;
 const MAX_DUPLICATE_LINES: usize = 10;
 
-pub fn duplicates(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding> {
+fn duplicates(ctx: &Context<'_, '_, '_>, patterns: &[KeyPattern]) -> Vec<Finding> {
     ctx.settings
         .groups()
         .filter(|(key, all)| all.len() > 1 && matches(patterns, key))
@@ -156,7 +206,7 @@ fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
             }
             let mut total = 0;
             for (a, b) in segments.iter().zip(&ks) {
-                let d = super::values::distance(a, b);
+                let d = distance(a, b);
                 if d > 2.max(b.len() / 3) {
                     return None;
                 }
@@ -169,7 +219,7 @@ fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     by_segment.or_else(|| nearest(key, known.iter().copied(), 3))
 }
 
-pub fn unknown_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding> {
+fn unknown_keys(ctx: &Context<'_, '_, '_>, patterns: &[KeyPattern]) -> Vec<Finding> {
     let known: Vec<&str> = ctx.rules.keys.iter().map(|k| k.name.as_str()).collect();
     ctx.settings
         .iter()
@@ -190,13 +240,13 @@ pub fn unknown_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findi
         .collect()
 }
 
-fn any_under(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> bool {
+fn any_under(ctx: &Context<'_, '_, '_>, patterns: &[KeyPattern]) -> bool {
     ctx.settings.iter().any(|(key, _)| {
         under(patterns, key) || under(patterns, key.trim_start_matches(BOM_AS_LATIN1))
     })
 }
 
-pub fn missing_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding> {
+fn missing_keys(ctx: &Context<'_, '_, '_>, patterns: &[KeyPattern]) -> Vec<Finding> {
     if !any_under(ctx, patterns) {
         return vec![];
     }
@@ -229,7 +279,7 @@ pub fn missing_keys(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findi
         .collect()
 }
 
-pub fn no_settings(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Finding> {
+fn no_settings(ctx: &Context<'_, '_, '_>, patterns: &[KeyPattern]) -> Vec<Finding> {
     if any_under(ctx, patterns) {
         return vec![];
     }
@@ -251,99 +301,8 @@ pub fn no_settings(ctx: &Context<'_, '_, '_>, patterns: &[String]) -> Vec<Findin
             "prefix",
             patterns
                 .first()
-                .map(|p| p.trim_end_matches('*').to_string())
+                .map(|p| p.prefix().unwrap_or(p.as_str()).to_string())
                 .unwrap_or_default(),
         ),
     ]
-}
-
-pub fn non_ascii(ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec<Finding> {
-    let raw = entry.raw_value(ctx.doc.source);
-    let Some(first) = raw.iter().position(|&b| b >= 0x80) else {
-        return vec![];
-    };
-    let last = raw.iter().rposition(|&b| b >= 0x80).unwrap_or(first);
-    let run = &raw[first..=last];
-    let start = entry.value_span().start + first;
-    let span = start..start + run.len();
-    if is_secret_key(key) {
-        return vec![
-            Finding {
-                span: Some(span),
-                ..Finding::default()
-            }
-            .var("java", Phrase::SecretNotShown.text(ctx.lang).to_string())
-            .var(
-                "intended",
-                Phrase::SecretNotShown.text(ctx.lang).to_string(),
-            )
-            .var("escaped", "\\uXXXX".to_string()),
-        ];
-    }
-    let (intended, note) = match std::str::from_utf8(run) {
-        Ok(text) => (text.to_string(), true),
-        Err(_) => (latin1(run), false),
-    };
-    let escaped: String = intended
-        .chars()
-        .map(|c| {
-            if c.is_ascii() {
-                c.to_string()
-            } else {
-                format!("\\u{:04X}", u32::from(c))
-            }
-        })
-        .collect();
-    let mut finding = Finding {
-        span: Some(span),
-        ..Finding::default()
-    }
-    .var("java", format!("`{}`", latin1(run)))
-    .var("intended", format!("`{intended}`"))
-    .var("escaped", format!("`{escaped}`"));
-    if note {
-        finding.notes.push(match ctx.lang {
-            Lang::En => format!(
-                "the file was saved as UTF-8: the server reads `{intended}` as `{}`",
-                latin1(run)
-            ),
-            Lang::Fr => format!(
-                "le fichier a été enregistré en UTF-8 : le serveur lit `{intended}` comme `{}`",
-                latin1(run)
-            ),
-        });
-    }
-    vec![finding]
-}
-
-pub fn dropped_backslash(entry: &Entry<'_>, secret: bool) -> Vec<Finding> {
-    let dropped: Vec<_> = entry.dropped_backslashes().collect();
-    let Some(first) = dropped.first() else {
-        return vec![];
-    };
-    let describe = |kind: &EscapeKind| match kind {
-        EscapeKind::Dropped(c) => (format!("`\\{c}`"), format!("`{c}`")),
-        _ => (String::new(), String::new()),
-    };
-    let mut finding = Finding {
-        span: Some(first.span.clone()),
-        labels: dropped[1..]
-            .iter()
-            .map(|e| Label {
-                span: e.span.clone(),
-                message: if secret {
-                    String::new()
-                } else {
-                    describe(&e.kind).0
-                },
-            })
-            .collect(),
-        ..Finding::default()
-    }
-    .var("count", dropped.len().to_string());
-    if !secret {
-        let (escape, result) = describe(&first.kind);
-        finding = finding.var("escape", escape).var("result", result);
-    }
-    vec![finding]
 }

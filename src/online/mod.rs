@@ -22,31 +22,19 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub use policy::AllowedHost;
 
-use crate::checks::token_url::{self, Tenant};
-use crate::checks::values::java_int;
+use crate::catalog::{Resolved, RuleSet};
 use crate::diagnostic::Diagnostic;
-use crate::engine::Selection;
 use crate::i18n::Lang;
-use crate::reader::Document;
-use crate::rules::RuleSet;
-use crate::settings::Settings;
-use crate::source::DisplayText;
+use crate::keys::mail::{CLIENT_ID, HOST, PORT, SCOPES, SECRET, SENDER, STARTTLS, TOKEN_URL, USER};
+use crate::properties::{DisplayText, Document, Settings};
+use crate::values::java::java_int;
+use crate::values::token_url::{self, Tenant};
 use claims::Claims;
 use policy::{Destination, Refusal};
 use report::{Found, Phrase, Report};
 use smtp::{Reply, SmtpFailure, SmtpOutcome};
 use tls::Trust;
 use token::{AadError, Failure, TokenOutcome, TokenRequest};
-
-const TOKEN_URL: &str = "mail.oauth2.token.url";
-const CLIENT_ID: &str = "mail.oauth2.client.id";
-const SECRET: &str = "mail.oauth2.client.secret";
-const SCOPES: &str = "mail.oauth2.scopes";
-const HOST: &str = "mail.server.host";
-const PORT: &str = "mail.server.port";
-const USER: &str = "mail.server.user";
-const SENDER: &str = "mail.option.sender";
-const STARTTLS: &str = "mail.server.starttls.enable";
 
 /// How long each network step may take unless `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -132,7 +120,7 @@ impl std::fmt::Debug for TokenKey {
         f.debug_struct("TokenKey")
             .field("url", &self.url)
             .field("client_id", &self.client_id)
-            .field("secret_sha256", &crate::secrets::REDACTED)
+            .field("secret_sha256", &crate::keys::REDACTED)
             .field("scope", &self.scope)
             .finish()
     }
@@ -497,18 +485,17 @@ impl OnlineSession {
     }
 }
 
-/// Keeps the diagnostics of the rules `selection` runs, at the severity it gives them (`--select`, `--ignore`,
-/// per-rule severities), as the engine does for the offline rules.
+/// Keeps the diagnostics of the rules the run's resolved selection runs, at the severity it gives them
+/// (`--select`, `--ignore`, per-rule severities), as the engine does for the offline rules.
 pub fn select(
     diagnostics: Vec<Diagnostic>,
     rules: &RuleSet,
-    selection: &Selection,
+    selection: &Resolved,
 ) -> Vec<Diagnostic> {
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            let rule = rules.find(&d.code)?;
-            d.severity = selection.severity_of(rule)?;
+            d.severity = selection.severity_of_rule(rules, &d.code)?;
             Some(d)
         })
         .collect()

@@ -111,8 +111,8 @@ pub const ALL: [&str; 49] = [
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::Check;
-    use crate::rules::RuleSet;
+    use crate::catalog::Check;
+    use crate::catalog::RuleSet;
 
     #[test]
     fn every_name_is_an_online_rule_and_every_online_rule_is_named() {

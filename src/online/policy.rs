@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use url::{Host, Url};
 
-use crate::rules::Cloud;
+use crate::catalog::Cloud;
 
 /// A host (and port) the admin allows the secret to be sent to, from `--allow-host HOST[:PORT]`.
 ///
@@ -211,7 +211,7 @@ mod tests {
     use super::*;
 
     fn clouds() -> Vec<Cloud> {
-        crate::rules::RuleSet::builtin().unwrap().clouds
+        crate::catalog::RuleSet::builtin().unwrap().clouds
     }
 
     fn allow(list: &[&str]) -> Vec<AllowedHost> {

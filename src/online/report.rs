@@ -1,14 +1,11 @@
-//! Turns what the live checks found into diagnostics, with the texts of `rules/online.toml` in the output
-//! language, placed on the key that caused it, secrets and the token scrubbed.
+//! What the live checks found, turned into diagnostics by the one builder (`diagnostic::build`), with the
+//! texts of `rules/online.toml`, placed on the key that caused it, secrets and the token scrubbed.
 
-use crate::diagnostic::{Diagnostic, Origin, StepRef};
-use crate::engine::code;
+use crate::catalog::RuleSet;
+use crate::diagnostic::{Builder, Diagnostic, Finding, Origin};
 use crate::i18n::{Lang, fill};
-use crate::reader::Document;
-use crate::rules::RuleSet;
-use crate::secrets::{is_secret_key, secret_texts};
-use crate::settings::Settings;
-use crate::source::DisplayText;
+use crate::properties::{DisplayText, Document, Settings};
+use crate::secrets::secret_texts;
 
 use super::scrub::Scrub;
 
@@ -99,6 +96,7 @@ impl Phrase {
 pub struct Report<'x, 'd, 'a> {
     rules: &'x RuleSet,
     settings: &'x Settings<'d, 'a>,
+    source: &'a [u8],
     display: &'x DisplayText<'a>,
     pub lang: Lang,
     /// Texts never to show: the file's secrets and the access token, as is and form-urlencoded.
@@ -117,6 +115,7 @@ impl<'x, 'd, 'a> Report<'x, 'd, 'a> {
         Report {
             rules,
             settings,
+            source: doc.source,
             display,
             lang,
             secrets: Scrub::new(secret_texts(doc, settings).iter().map(String::as_str)),
@@ -133,59 +132,35 @@ impl<'x, 'd, 'a> Report<'x, 'd, 'a> {
         self.found.push(found);
     }
 
-    /// The diagnostics, in the order the checks found them.
+    /// The diagnostics, in the order the checks found them, each at its rule's own severity (the run's
+    /// selection is applied by [`super::select`]).
     pub fn finish(self) -> Vec<Diagnostic> {
-        self.found
-            .iter()
-            .filter_map(|f| self.diagnostic(f))
-            .collect()
-    }
-
-    fn diagnostic(&self, found: &Found) -> Option<Diagnostic> {
-        let Some(rule) = self.rules.find(found.rule) else {
-            debug_assert!(false, "no rule named `{}`", found.rule);
-            return None;
-        };
-        let lang = self.lang;
-        let entry = found.key.and_then(|k| self.settings.get(k));
-        let mut vars: Vec<(&str, String)> = Vec::with_capacity(found.vars.len() + 2);
-        if let Some(key) = found.key {
-            vars.push(("key", format!("`{key}`")));
-        }
-        if let (Some(key), Some(entry)) = (found.key, entry) {
-            let value = if is_secret_key(key) {
-                crate::checks::values::describe_secret(entry.value(), lang)
-            } else {
-                code(entry.value())
-            };
-            vars.push(("value", value));
-        }
-        vars.extend(found.vars.iter().cloned());
-        let scrub = |text: String| self.secrets.text(&text);
-        let texts = rule.texts(lang);
-        let span = entry.map(|e| e.value_span());
-        Some(Diagnostic {
-            code: rule.code.clone(),
-            rule: rule.name.clone(),
-            severity: rule.severity,
-            key: found.key.map(str::to_string),
-            location: span.as_ref().map(|s| self.display.location(s)),
-            span,
-            label: found.label.clone().map(scrub),
-            secondary: Vec::new(),
-            message: scrub(fill(&texts.message, &vars)),
-            help: Some(scrub(fill(&texts.fix, &vars))).filter(|h| !h.is_empty()),
-            why: Some(scrub(fill(&texts.why, &vars))).filter(|w| !w.is_empty()),
-            notes: found.notes.iter().cloned().map(scrub).collect(),
-            step: rule.step.as_deref().and_then(|name| {
-                self.rules.step(name).map(|s| StepRef {
-                    name: s.name.clone(),
-                    title: s.title(lang).to_string(),
-                })
-            }),
-            fix: Vec::new(),
+        let builder = Builder {
+            rules: self.rules,
+            lang: self.lang,
+            source: self.source,
+            display: self.display,
+            secrets: &self.secrets,
             origin: Origin::Online,
-        })
+        };
+        self.found
+            .into_iter()
+            .filter_map(|found| {
+                let Some(rule) = self.rules.find(found.rule) else {
+                    debug_assert!(false, "no rule named `{}`", found.rule);
+                    return None;
+                };
+                let entry = found.key.and_then(|k| self.settings.get(k));
+                let finding = Finding {
+                    key: found.key.map(str::to_string),
+                    vars: found.vars,
+                    label: found.label,
+                    notes: found.notes,
+                    ..Finding::default()
+                };
+                Some(builder.build(rule, rule.severity, finding, found.key, entry))
+            })
+            .collect()
     }
 }
 
@@ -193,8 +168,8 @@ impl<'x, 'd, 'a> Report<'x, 'd, 'a> {
 mod tests {
     use std::collections::BTreeSet;
 
-    use crate::checks::Check;
-    use crate::rules::RuleSet;
+    use crate::catalog::Check;
+    use crate::catalog::RuleSet;
 
     /// The placeholders the online module fills (`key` and `value` come from the key the finding is about).
     const FILLED: [&str; 28] = [

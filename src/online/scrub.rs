@@ -6,8 +6,9 @@
 
 use url::form_urlencoded::byte_serialize;
 
-use super::token::one_line;
+use crate::diagnostic::Redact;
 use crate::secrets::redact;
+use crate::text::one_line;
 
 /// Shorter texts are not hidden: they would match ordinary words.
 const MIN_CHARS: usize = 4;
@@ -49,6 +50,12 @@ impl Scrub {
     /// [`Scrub::text`], then on one line of at most `max` characters (see [`one_line`]).
     pub fn line(&self, text: &str, max: usize) -> String {
         one_line(&self.text(text), max)
+    }
+}
+
+impl Redact for Scrub {
+    fn redact(&self, text: String) -> String {
+        redact(text, &self.texts)
     }
 }
 

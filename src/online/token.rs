@@ -8,7 +8,8 @@ use url::Url;
 
 use super::scrub::Scrub;
 use super::tls::{error_chain, find_cause, io_kind};
-use crate::secrets::REDACTED;
+use crate::keys::REDACTED;
+use crate::text::one_line;
 
 /// The most of a token response that is read: a real one is a few KiB.
 pub const BODY_LIMIT: u64 = 64 * 1024;
@@ -248,19 +249,6 @@ fn transport_failure(error: &(dyn std::error::Error + 'static), scrub: &Scrub) -
         None => error_chain(error),
     };
     Failure::Unreachable(scrub.text(&detail))
-}
-
-/// `text` on one line of printable characters, at most `max` characters (an ellipsis marks a cut).
-pub fn one_line(text: &str, max: usize) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let mut words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if words.chars().count() > max {
-        words = words.chars().take(max).collect::<String>() + "…";
-    }
-    words
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `--format azure`: Azure Pipelines logging commands (`##vso[task.logissue ...]`).
 
+use crate::catalog::Severity;
 use crate::diagnostic::FileReport;
-use crate::rules::Severity;
 
 /// Escapes the message of a logging command.
 fn escape_data(text: &str) -> String {

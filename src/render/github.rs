@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate the pull request's files.
 
+use crate::catalog::Severity;
 use crate::diagnostic::FileReport;
-use crate::rules::Severity;
 
 /// Escapes the message part of a workflow command.
 fn escape_data(text: &str) -> String {

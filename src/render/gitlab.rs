@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
+use crate::catalog::Severity;
 use crate::diagnostic::FileReport;
-use crate::rules::Severity;
 
 /// A stable 128-bit fingerprint (two FNV-1a 64 hashes) as 32 hex digits.
 fn fingerprint(parts: &[&str]) -> String {

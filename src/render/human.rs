@@ -9,10 +9,11 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config, termcolor::Buffer};
 
 use super::{RenderOptions, fixable_count, summary_line};
+use crate::catalog::Severity;
 use crate::diagnostic::{Diagnostic, FileReport, Summary};
 use crate::i18n::{Lang, Phrase};
-use crate::reader::{Span, line_breaks};
-use crate::rules::Severity;
+use crate::properties::Span;
+use crate::properties::reader::line_breaks;
 use crate::secrets::SecretPlaces;
 
 /// Renders every report and the summary line.
@@ -173,7 +174,7 @@ impl<'p> Window<'p> {
         let bytes = secrets.masked(source, file.clone());
         let at = self.text.len();
         // Decoded as the whole file is, whatever this part alone would pass for.
-        let text = crate::source::decode(&bytes, utf8).into_owned();
+        let text = crate::properties::display::decode(&bytes, utf8).into_owned();
         let tb = text.as_bytes();
         let mut line = first_line;
         self.lines.push((at, line));

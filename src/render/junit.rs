@@ -1,7 +1,7 @@
 //! `--format junit`: a JUnit XML report, one test suite per file, one failing test case per error or warning.
 
+use crate::catalog::Severity;
 use crate::diagnostic::FileReport;
-use crate::rules::Severity;
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -1,7 +1,9 @@
-//! Output formats: one renderer per format, each a small module over the same diagnostic model.
+//! Output formats: one renderer per format, each a small module over the same diagnostic model, and the
+//! one [`Format`] type that owns their names, their parsing and the dispatch to them.
 
 pub mod azure;
 pub mod concise;
+pub mod diff;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -9,13 +11,89 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use crate::catalog::RuleSet;
 use crate::diagnostic::{FileReport, Summary};
 use crate::i18n::{Lang, Phrase};
 
-/// The names of the output formats, as `--format` and the configuration file take them.
-pub const FORMATS: [&str; 8] = [
-    "human", "concise", "json", "sarif", "github", "gitlab", "azure", "junit",
-];
+/// An output format of the lint command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+    Gitlab,
+    Azure,
+    Junit,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Gitlab,
+        Format::Azure,
+        Format::Junit,
+    ];
+
+    /// The name `--format` and the configuration file take.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Concise => "concise",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Azure => "azure",
+            Format::Junit => "junit",
+        }
+    }
+
+    /// What the format is, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Human => "Diagnostics with the source lines and underlines, and a summary",
+            Format::Concise => "`file:line:col: severity[code] message`, one per line",
+            Format::Json => "One JSON document",
+            Format::Sarif => "SARIF 2.1.0 (GitHub code scanning)",
+            Format::Github => "GitHub Actions workflow commands",
+            Format::Gitlab => "GitLab Code Quality report",
+            Format::Azure => "Azure Pipelines logging commands",
+            Format::Junit => "JUnit XML",
+        }
+    }
+
+    /// The format of a name, exactly as [`Format::name`] gives it.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Every name, for error messages: `human, concise, ...`.
+    pub fn names() -> String {
+        Format::ALL.map(Format::name).join(", ")
+    }
+
+    /// The reports in this format. `rules` describe the rules (SARIF lists them).
+    pub fn render(self, reports: &[FileReport], rules: &RuleSet, options: RenderOptions) -> String {
+        match self {
+            Format::Human if reports.is_empty() => String::new(),
+            Format::Human => human::render(reports, options),
+            Format::Concise => concise::render(reports),
+            Format::Json => json::render(reports),
+            Format::Sarif => sarif::render(reports, rules, options.lang),
+            Format::Github => github::render(reports),
+            Format::Gitlab => gitlab::render(reports),
+            Format::Azure => azure::render(reports),
+            Format::Junit => junit::render(reports),
+        }
+    }
+}
 
 /// Everything a renderer may need besides the reports.
 #[derive(Debug, Clone, Copy)]

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use crate::catalog::{RuleSet, Severity};
 use crate::diagnostic::FileReport;
 use crate::i18n::Lang;
-use crate::rules::{RuleSet, Severity};
 
 fn level(severity: Severity) -> &'static str {
     match severity {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use racm_lint::reader::Document;
+use racm_lint::properties::Document;
 
 /// SplitMix64: small, fast, deterministic, good enough to drive a generator.
 #[derive(Debug, Clone)]

@@ -11,11 +11,11 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use base64::Engine as _;
+use racm_lint::catalog::RuleSet;
 use racm_lint::diagnostic::{Diagnostic, FileReport};
 use racm_lint::i18n::Lang;
 use racm_lint::online::{OnlineMode, OnlineOptions, OnlineSession};
 use racm_lint::render::{self, RenderOptions};
-use racm_lint::rules::RuleSet;
 
 /// How long a mock server waits for the client before giving up on a connection (never reached in a
 /// passing test; it only keeps a broken test from hanging).

@@ -1,10 +1,20 @@
 //! Lines and columns of a file, and its text for display: UTF-8 when the bytes are valid UTF-8 (as the
 //! admin's editor shows them), else Latin-1 (as Java reads them).
 
-use crate::diagnostic::Location;
 use std::borrow::Cow;
 
-use crate::reader::{Span, latin1};
+use super::reader::Span;
+use crate::keys::Withheld;
+use crate::text::latin1;
+
+/// Where a span of the file is, 1-based, columns in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
 
 /// Lines and columns over a file's bytes, and its text for display. Borrows the bytes; the line index is
 /// built on first use, so a file without findings costs nothing. Its `Debug` shows the size of the bytes only.
@@ -21,7 +31,7 @@ pub struct DisplayText<'s> {
 impl std::fmt::Debug for DisplayText<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DisplayText")
-            .field("bytes", &crate::secrets::Withheld(self.bytes.len()))
+            .field("bytes", &Withheld(self.bytes.len()))
             .finish_non_exhaustive()
     }
 }

@@ -8,10 +8,12 @@ use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::catalog::selection::names_a_rule;
+use crate::catalog::{RuleFileError, RuleSet, Selection, Severity};
 use crate::checks::Policy;
-use crate::engine::Selection;
-use crate::i18n::Lang;
-use crate::rules::{RuleFileError, RuleSet, Severity};
+use crate::i18n::{Lang, did_you_mean};
+use crate::render::Format;
+use crate::text::nearest;
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".racm-lint.toml";
@@ -88,7 +90,7 @@ pub struct ConfigError {
 pub struct Config {
     /// Where it was read from (`None` for the defaults).
     pub path: Option<PathBuf>,
-    pub format: Option<String>,
+    pub format: Option<Format>,
     pub lang: Option<Lang>,
     pub selection: Selection,
     pub policy: Policy,
@@ -180,17 +182,11 @@ impl Config {
         };
         let check_rule = |name: &Spanned<String>, prefix_ok: bool| {
             let n = name.get_ref();
-            let known = rules.rules.iter().any(|r| {
-                r.name == *n || r.code.eq_ignore_ascii_case(n) || (prefix_ok && r.is_selected_by(n))
-            });
-            if known {
+            if names_a_rule(&rules, n, prefix_ok) {
                 Ok(())
             } else {
                 let names = rules.rules.iter().map(|r| r.name.as_str());
-                let hint = crate::checks::cloud::did_you_mean(
-                    Lang::En,
-                    crate::checks::cloud::nearest(n, names, 4),
-                );
+                let hint = did_you_mean(Lang::En, nearest(n, names, 4));
                 Err(error(
                     format!("no rule is named `{n}`{hint}"),
                     Some(name.span()),
@@ -218,13 +214,13 @@ impl Config {
             .into());
         }
         if let Some(format) = &file.format
-            && !crate::render::FORMATS.contains(&format.get_ref().as_str())
+            && Format::from_name(format.get_ref()).is_none()
         {
             return Err(error(
                 format!(
                     "unknown format `{}`: expected one of {}",
                     format.get_ref(),
-                    crate::render::FORMATS.join(", ")
+                    Format::names()
                 ),
                 Some(format.span()),
             )
@@ -233,7 +229,7 @@ impl Config {
 
         Ok(Config {
             path: Some(path.to_path_buf()),
-            format: file.format.map(Spanned::into_inner),
+            format: file.format.and_then(|f| Format::from_name(f.get_ref())),
             lang: file.lang,
             selection: Selection {
                 select: file.select.into_iter().map(Spanned::into_inner).collect(),
@@ -264,4 +260,85 @@ fn shown_without_secrets(text: &str) -> String {
             .map(|b| if b.is_ascii() { char::from(b) } else { '*' })
             .collect()
     })
+}
+
+/// The configuration of each file: `--config` or `--isolated` for all, else the nearest `.racm-lint.toml` of
+/// the file's directory or its ancestors, each loaded once.
+pub struct Resolver<'b> {
+    builtin: &'b Arc<RuleSet>,
+    /// `--config` or `--isolated`: one configuration for every file.
+    fixed: Option<Config>,
+    by_path: HashMap<PathBuf, Config>,
+    defaults: Config,
+    /// Directory -> the configuration file that applies to it.
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl<'b> Resolver<'b> {
+    /// `config`: the `--config` file; `isolated`: no configuration file at all.
+    pub fn new(
+        builtin: &'b Arc<RuleSet>,
+        config: Option<&Path>,
+        isolated: bool,
+    ) -> Result<Self, LoadError> {
+        let fixed = if isolated {
+            Some(Config::defaults(builtin))
+        } else if let Some(path) = config {
+            Some(Config::load(path, builtin)?)
+        } else {
+            None
+        };
+        Ok(Resolver {
+            builtin,
+            fixed,
+            by_path: HashMap::new(),
+            defaults: Config::defaults(builtin),
+            discovered: HashMap::new(),
+        })
+    }
+
+    /// The nearest `.racm-lint.toml` in a directory or its ancestors, remembering what each directory gave:
+    /// the files of a repository share their ancestors, which are then looked at once.
+    fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
+        let start = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        // Absolute, not canonical: no system call per path component, and the file's path as the user sees it.
+        let absolute = std::path::absolute(start).ok()?;
+        let mut visited = Vec::new();
+        let mut found = None;
+        for ancestor in absolute.ancestors() {
+            if let Some(known) = self.discovered.get(ancestor) {
+                found = known.clone();
+                break;
+            }
+            visited.push(ancestor.to_path_buf());
+            let candidate = ancestor.join(FILE_NAME);
+            if candidate.is_file() {
+                found = Some(candidate);
+                break;
+            }
+        }
+        for dir in visited {
+            self.discovered.insert(dir, found.clone());
+        }
+        found
+    }
+
+    /// The configuration for the files of `dir`.
+    pub fn for_dir(&mut self, dir: &Path) -> Result<&Config, LoadError> {
+        if self.fixed.is_none() {
+            let Some(path) = self.discover(dir) else {
+                return Ok(&self.defaults);
+            };
+            if !self.by_path.contains_key(&path) {
+                let loaded = Config::load(&path, self.builtin)?;
+                self.by_path.insert(path.clone(), loaded);
+            }
+            return Ok(&self.by_path[&path]);
+        }
+        Ok(self.fixed.as_ref().unwrap_or(&self.defaults))
+    }
 }

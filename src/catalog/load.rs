@@ -1,4 +1,4 @@
-//! The rule set as data: rules, setup steps, clouds and known keys, loaded from `rules/*.toml`.
+//! Loads the rule set: the built-in `rules/*.toml` and an organisation's rule directories.
 //!
 //! The built-in files are embedded at build time. Every table is `deny_unknown_fields`, and the set is checked
 //! as a whole after loading (unique codes and names, known steps, valid patterns), so a broken rule file is
@@ -12,167 +12,10 @@ use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
 use regex_lite::Regex;
 use serde::Deserialize;
 
-use crate::checks::Check;
-use crate::i18n::Lang;
+use super::spec::{Check, Cloud, KnownKey, Rule, Step};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-}
-
-/// How serious a finding is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// A rule's texts in one language.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Texts {
-    /// One line saying what is wrong; may use `{key}`, `{value}` and the check's own placeholders.
-    pub message: String,
-    /// Why it matters: what the server or Microsoft does with such a value.
-    pub why: String,
-    /// How to fix it.
-    pub fix: String,
-    /// A correct line (or block) to copy.
-    pub example: String,
-}
-
-/// One rule: what it checks, with which function, how serious, which setup step fixes it, and its texts.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Rule {
-    /// Stable code, e.g. `RL101`.
-    pub code: String,
-    /// Stable kebab-case name, e.g. `auth-protocol-not-oauth2`.
-    pub name: String,
-    /// The keys it applies to; a trailing `*` matches a prefix (`mail.*`). Empty for file-wide rules.
-    #[serde(default)]
-    pub keys: Vec<String>,
-    /// Rules sharing a group on the same key are alternatives: only the first one (in file order) that fires
-    /// is reported.
-    #[serde(default)]
-    pub group: Option<String>,
-    /// Reported only when no error was found on the same key (e.g. trailing whitespace, when the typed check
-    /// already says the value is wrong).
-    #[serde(default)]
-    pub unless_error_on_key: bool,
-    pub check: Check,
-    pub severity: Severity,
-    /// The setup step that fixes it (a name from `steps.toml`).
-    #[serde(default)]
-    pub step: Option<String>,
-    /// The texts, in English and French (required in rule files; see [`Rule::texts`]).
-    #[serde(default)]
-    en: Texts,
-    #[serde(default)]
-    fr: Texts,
-    /// For a built-in rule: its texts as JSON, parsed on first use (a run reports few rules).
-    #[serde(skip)]
-    lazy_texts: Option<&'static str>,
-    #[serde(skip)]
-    parsed_texts: OnceLock<Box<LangTexts>>,
-}
-
-/// A rule's texts in both languages, as the build script stores them apart.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LangTexts {
-    en: Texts,
-    fr: Texts,
-}
-
-impl Rule {
-    pub fn texts(&self, lang: Lang) -> &Texts {
-        match self.lazy_texts {
-            Some(json) => {
-                // The build script wrote this JSON from a file the test suite loads: it parses.
-                let both = self
-                    .parsed_texts
-                    .get_or_init(|| Box::new(serde_json::from_str(json).unwrap_or_default()));
-                lang.pick(&both.en, &both.fr)
-            }
-            None => lang.pick(&self.en, &self.fr),
-        }
-    }
-
-    /// Whether the rule applies to `key`.
-    pub fn applies_to(&self, key: &str) -> bool {
-        self.keys
-            .iter()
-            .any(|pattern| match pattern.strip_suffix('*') {
-                Some(prefix) => key.starts_with(prefix),
-                None => key == pattern,
-            })
-    }
-
-    /// Whether `selector` (a code, a name, or a code prefix such as `RL1`) designates this rule.
-    pub fn is_selected_by(&self, selector: &str) -> bool {
-        selector == self.name || (!selector.is_empty() && self.code.starts_with(selector))
-    }
-}
-
-/// A step of the vendor's setup guide, cited by diagnostics.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Step {
-    pub name: String,
-    pub en: String,
-    pub fr: String,
-}
-
-impl Step {
-    pub fn title(&self, lang: Lang) -> &str {
-        lang.pick(&self.en, &self.fr)
-    }
-}
-
-/// A Microsoft cloud: the hosts and resource that belong together.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Cloud {
-    pub name: String,
-    pub en: String,
-    pub fr: String,
-    pub token_hosts: Vec<String>,
-    pub scope_resources: Vec<String>,
-    /// Empty when Microsoft documents no SMTP host for this cloud.
-    #[serde(default)]
-    pub smtp_hosts: Vec<String>,
-}
-
-impl Cloud {
-    pub fn title(&self, lang: Lang) -> &str {
-        lang.pick(&self.en, &self.fr)
-    }
-}
-
-/// A `mail.*` key RAC/M Identity knows.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct KnownKey {
-    pub name: String,
-    /// Whether the server needs it for Microsoft 365 OAuth2 mail.
-    #[serde(default)]
-    pub required: bool,
-    /// The line to add when it is missing (placeholders in brackets).
-    pub template: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -355,9 +198,14 @@ impl RuleSet {
 
     /// The rule named by a code or a kebab-case name.
     pub fn find(&self, code_or_name: &str) -> Option<&Rule> {
+        self.index_of(code_or_name).map(|index| &self.rules[index])
+    }
+
+    /// The index of the rule named by a code or a kebab-case name.
+    pub fn index_of(&self, code_or_name: &str) -> Option<usize> {
         self.rules
             .iter()
-            .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+            .position(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
     }
 }
 

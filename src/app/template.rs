@@ -1,8 +1,11 @@
 //! `racm-lint template`: prints a correct `mail.*` block from the IDs the admin copied during setup, checked
 //! with the linter's own rules before it is printed.
 
+use super::{Exit, Outcome, print};
+use crate::catalog::{RuleSet, Severity};
+use crate::checks::Policy;
 use crate::engine::Linter;
-use crate::rules::{RuleSet, Severity};
+use crate::i18n::Lang;
 
 /// What the admin gives.
 #[derive(Debug, Clone)]
@@ -15,6 +18,25 @@ pub struct Template {
     pub cloud: Option<String>,
     /// SMTP host, for clouds where Microsoft documents none.
     pub smtp_host: Option<String>,
+}
+
+/// `racm-lint template`: prints the block, or says what is wrong with the arguments (exit code 2).
+pub fn run(builtin: &std::sync::Arc<RuleSet>, t: Template) -> Outcome {
+    let mut policy = Policy::default();
+    if let Some(sender) = &t.sender {
+        // The admin says the sender is an alias: do not warn about it.
+        policy.sender_aliases.push(sender.clone());
+    }
+    let linter = Linter::new(std::sync::Arc::clone(builtin), Lang::En).with_policy(policy);
+    match render(builtin, &linter, &t) {
+        Ok(block) => print(&block),
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("racm-lint: error: {problem}");
+            }
+            Err(Exit::Failure)
+        }
+    }
 }
 
 /// The line that stands for the secret until the admin pastes it.
@@ -93,8 +115,9 @@ pub fn render(rules: &RuleSet, linter: &Linter, t: &Template) -> Result<String, 
         )
     };
     let checked = block(STAND_IN_SECRET);
-    let mut linter = linter.clone();
-    linter.policy.expected_cloud = Some(cloud.name.clone());
+    let mut policy = linter.policy().clone();
+    policy.expected_cloud = Some(cloud.name.clone());
+    let linter = linter.clone().with_policy(policy);
     let problems: Vec<String> = linter
         .lint(checked.as_bytes())
         .into_iter()

@@ -1,18 +1,55 @@
-//! One model for everything racm-lint reports, offline or online. Renderers only read it.
+//! One model for everything racm-lint reports, offline or online: what a check finds, and the diagnostic
+//! built from it. Renderers only read it.
 
 use serde::Serialize;
 
-use crate::checks::Edit;
-use crate::reader::Span;
-use crate::rules::Severity;
+use crate::catalog::Severity;
+use crate::keys::Withheld;
+use crate::properties::Span;
+use crate::properties::display::Location;
+use crate::secrets::SecretPlaces;
 
-/// Where a diagnostic points, 1-based, columns in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
+/// A replacement of a byte range of the file (bytes, since the file is Latin-1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: Vec<u8>,
+}
+
+/// A secondary place in the file, with what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// What a check found, before it is a diagnostic: the builder adds the rule's texts in the output
+/// language, the places in lines and columns, and hides the secrets.
+#[derive(Debug, Clone, Default)]
+pub struct Finding {
+    /// The key the finding is about (for file-wide checks; key checks get the rule's key).
+    pub key: Option<String>,
+    /// Where to point; `None` for the whole value of the key (or no place, for file-wide checks).
+    pub span: Option<Span>,
+    /// Where to point inside the value as Java reads it; used when the raw text is the same as the value.
+    pub value_range: Option<std::ops::Range<usize>>,
+    /// Placeholders for the rule's texts (`{expected}`, `{suggestion}`...).
+    pub vars: Vec<(&'static str, String)>,
+    /// A short text under the primary place.
+    pub label: Option<String>,
+    /// Other places involved.
+    pub labels: Vec<Label>,
+    /// Extra notes (already in the output language).
+    pub notes: Vec<String>,
+    /// A safe fix.
+    pub edits: Vec<Edit>,
+}
+
+impl Finding {
+    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.vars.push((name, value.into()));
+        self
+    }
 }
 
 /// A secondary place with its text.
@@ -83,14 +120,14 @@ pub struct FileReport {
     pub source: Vec<u8>,
     pub diagnostics: Vec<Diagnostic>,
     /// Where the file's secrets are, when the linter found them already (else renderers look).
-    pub secrets: Option<crate::secrets::SecretPlaces>,
+    pub secrets: Option<SecretPlaces>,
 }
 
 impl std::fmt::Debug for FileReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FileReport")
             .field("path", &self.path)
-            .field("source", &crate::secrets::Withheld(self.source.len()))
+            .field("source", &Withheld(self.source.len()))
             .field("diagnostics", &self.diagnostics)
             .field("secrets", &self.secrets)
             .finish()

@@ -122,11 +122,11 @@ const _: () = assert!(std::mem::size_of::<Item<'static>>() <= 80);
 
 impl std::fmt::Debug for Entry<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let secret = crate::secrets::is_secret_key(self.key());
+        let secret = crate::keys::is_secret_key(self.key());
         let mut out = f.debug_struct("Entry");
         out.field("key", &self.key());
         if secret {
-            out.field("value", &crate::secrets::REDACTED)
+            out.field("value", &crate::keys::REDACTED)
                 .field("value_escapes", &self.value_escapes().len());
         } else {
             out.field("value", &self.value())
@@ -145,7 +145,7 @@ impl std::fmt::Debug for Entry<'_> {
 impl std::fmt::Debug for Document<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Document")
-            .field("source", &crate::secrets::Withheld(self.source.len()))
+            .field("source", &crate::keys::Withheld(self.source.len()))
             .field("items", &self.items)
             .field("problems", &self.problems)
             .field("line_endings", &self.line_endings)
@@ -998,16 +998,6 @@ pub fn line_breaks(bytes: &[u8]) -> usize {
     memchr::memchr2_iter(b'\n', b'\r', bytes)
         .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
         .count()
-}
-
-/// Decodes ISO-8859-1 bytes: each byte is the character of the same number.
-pub fn latin1(bytes: &[u8]) -> String {
-    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
-    let mut text = String::with_capacity(bytes.len() + high);
-    for &b in bytes {
-        text.push(char::from(b));
-    }
-    text
 }
 
 fn parse_hex4(digits: &[u8]) -> Option<u16> {

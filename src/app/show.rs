@@ -4,9 +4,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use crate::reader::Document;
-use crate::secrets::{Redactor, displayable, is_secret_key, secret_texts};
-use crate::settings::Settings;
+use super::{Exit, Outcome, display_path, fatal_report, input, print};
+use crate::keys::{KeyPattern, is_secret_key, mail};
+use crate::properties::{Document, Item, Settings};
+use crate::secrets::{Redactor, displayable, secret_texts};
+use crate::text::quote_for_display;
 
 /// Which keys `show` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,15 +22,41 @@ pub enum Scope {
 impl Scope {
     /// Whether `show` lists `key`.
     pub fn includes(self, key: &str) -> bool {
-        self == Scope::All || key.starts_with("mail.")
+        static MAIL: std::sync::LazyLock<KeyPattern> =
+            std::sync::LazyLock::new(|| KeyPattern::new(mail::ALL));
+        self == Scope::All || MAIL.matches(key)
     }
+}
+
+/// `racm-lint show FILE [--all] [--format json]`: prints the settings; exit code 1 when Java cannot load the
+/// file.
+pub fn run(file: &std::path::Path, all: bool, json: bool) -> Outcome {
+    let bytes = input::read_file(file).map_err(|e| fatal_report(miette::Report::new(e)))?;
+    let scope = if all { Scope::All } else { Scope::Mail };
+    let doc = read(&bytes, scope);
+    let name = display_path(file);
+    print(&if json {
+        format!("{:#}\n", to_json(&name, &doc, scope))
+    } else {
+        to_text(&name, &doc, scope)
+    })?;
+    if doc.fails_in_java() {
+        for problem in doc.problems.iter().filter(|p| p.kind.is_fatal_to_java()) {
+            eprintln!(
+                "error: {name}:{}: malformed \\uXXXX escape: Java cannot load this file, the server reads none of it",
+                problem.line
+            );
+        }
+        return Ok(Exit::Findings);
+    }
+    Ok(Exit::Clean)
 }
 
 /// Reads a file for `show`: every problem is found, but only the entries it lists or whose secrets it must
 /// hide are kept (a large file of other keys, blank lines and comments costs no memory).
 pub fn read(source: &[u8], scope: Scope) -> Document<'_> {
     Document::parse_filtered(source, &|item| match item {
-        crate::reader::Item::Entry(e) => scope.includes(e.key()) || is_secret_key(e.key()),
+        Item::Entry(e) => scope.includes(e.key()) || is_secret_key(e.key()),
         _ => false,
     })
 }
@@ -50,7 +78,7 @@ pub fn to_json(file: &str, doc: &Document<'_>, scope: Scope) -> Value {
     json!({ "file": file, "properties": properties })
 }
 
-/// A value as `show` prints it: a secret key's as [`crate::secrets::REDACTED`], and any other with the
+/// A value as `show` prints it: a secret key's as [`crate::keys::REDACTED`], and any other with the
 /// secrets it repeats (a secret pasted into the wrong key, say) hidden.
 fn shown(key: &str, value: &str, secrets: &Redactor) -> String {
     secrets.redact(displayable(key, value).to_string())
@@ -104,35 +132,6 @@ pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
     out
 }
 
-/// A key or value made safe and unambiguous on a terminal: control characters are escaped, and text with
-/// leading or trailing whitespace (which Java keeps) or that is empty is quoted so the whitespace shows.
-pub fn quote_for_display(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\t' => escaped.push_str("\\t"),
-            '\n' => escaped.push_str("\\n"),
-            '\r' => escaped.push_str("\\r"),
-            '\x0c' => escaped.push_str("\\f"),
-            '"' => escaped.push_str("\\\""),
-            '\\' => escaped.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(escaped, "\\u{{{:04X}}}", u32::from(c));
-            }
-            c => escaped.push(c),
-        }
-    }
-    let needs_quotes = text.is_empty()
-        || text.starts_with(char::is_whitespace)
-        || text.ends_with(char::is_whitespace)
-        || escaped.len() != text.len();
-    if needs_quotes {
-        format!("\"{escaped}\"")
-    } else {
-        escaped
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,14 +150,6 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("********"));
-    }
-
-    #[test]
-    fn trailing_whitespace_is_visible() {
-        assert_eq!(quote_for_display("true "), "\"true \"");
-        assert_eq!(quote_for_display("true"), "true");
-        assert_eq!(quote_for_display(""), "\"\"");
-        assert_eq!(quote_for_display("a\tb"), "\"a\\tb\"");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use crate::reader::{Document, Entry};
+use super::reader::{Document, Entry};
 
 /// Every key of a document with all the entries that set it, in file order.
 #[derive(Debug)]

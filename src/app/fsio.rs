@@ -1,69 +1,9 @@
-//! Applies safe fixes: one `apply_edits` for `--fix` and `--diff`, and an atomic rewrite that keeps every
-//! other byte, the line endings, the encoding and the file's permissions.
+//! The only place racm-lint writes files: an atomic rewrite that keeps every other byte, the file's
+//! permissions and owner, and leaves no temporary copy behind.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-use crate::checks::Edit;
-
-/// Applies non-overlapping edits to the bytes (an edit overlapping an earlier one is skipped), and says how
-/// many were applied.
-pub fn apply_edits(source: &[u8], edits: &[Edit]) -> (Vec<u8>, usize) {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
-    sorted.dedup_by(|a, b| a == b);
-    let mut out = Vec::with_capacity(source.len());
-    let mut at = 0;
-    let mut applied = 0;
-    for edit in sorted {
-        if edit.span.start < at || edit.span.end > source.len() {
-            continue;
-        }
-        out.extend_from_slice(&source[at..edit.span.start]);
-        out.extend_from_slice(&edit.replacement);
-        at = edit.span.end;
-        applied += 1;
-    }
-    out.extend_from_slice(&source[at..]);
-    (out, applied)
-}
-
-/// How many times `fix_all` re-lints and fixes again: a fix can reveal another (`TRUE ` loses its blank,
-/// then its case is fixed).
-pub const MAX_FIX_PASSES: usize = 5;
-
-/// Applies the safe fixes of `diagnostics`, then re-lints and fixes again until nothing is left to fix (at
-/// most [`MAX_FIX_PASSES`] passes). Returns the fixed bytes and how many fixes were applied.
-pub fn fix_all(
-    linter: &crate::engine::Linter,
-    source: &[u8],
-    diagnostics: &[crate::diagnostic::Diagnostic],
-) -> (Vec<u8>, usize) {
-    let mut current = source.to_vec();
-    let mut total = 0;
-    let mut edits: Vec<Edit> = diagnostics
-        .iter()
-        .flat_map(|d| d.fix.iter().cloned())
-        .collect();
-    for _ in 0..MAX_FIX_PASSES {
-        if edits.is_empty() {
-            break;
-        }
-        let (next, applied) = apply_edits(&current, &edits);
-        if applied == 0 || next == current {
-            break;
-        }
-        total += applied;
-        current = next;
-        edits = linter
-            .lint(&current)
-            .iter()
-            .flat_map(|d| d.fix.iter().cloned())
-            .collect();
-    }
-    (current, total)
-}
 
 /// Replaces the file at `path` with `bytes` atomically: a temporary file in the same directory gets the
 /// bytes and the original's permissions and owner, is flushed to disk, then renamed over the original. On
@@ -120,55 +60,9 @@ fn keep_owner(_file: &fs::File, _original: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 
-/// A unified diff of the change, as text (each byte shown as its Latin-1 character unless the file is UTF-8).
-pub fn unified_diff(path: &str, old: &[u8], new: &[u8]) -> String {
-    let as_text = |b: &[u8]| match std::str::from_utf8(b) {
-        Ok(t) => t.to_string(),
-        Err(_) => crate::reader::latin1(b),
-    };
-    // Context lines may be secret lines: mask both sides.
-    let (old, new) = (
-        as_text(&crate::secrets::mask(old)),
-        as_text(&crate::secrets::mask(new)),
-    );
-    let diff = similar::TextDiff::from_lines(&old, &new);
-    let mut out = diff
-        .unified_diff()
-        .context_radius(2)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string();
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn edit(span: std::ops::Range<usize>, with: &str) -> Edit {
-        Edit {
-            span,
-            replacement: with.as_bytes().to_vec(),
-        }
-    }
-
-    #[test]
-    fn edits_apply_in_order_and_overlaps_are_skipped() {
-        let src = b"\xEF\xBB\xBFa=TRUE \r\nb=1\r\n";
-        let (out, n) = apply_edits(
-            src,
-            &[
-                edit(5..9, "true"),
-                edit(0..3, ""),
-                edit(9..10, ""),
-                edit(6..8, "x"),
-            ],
-        );
-        assert_eq!(out, b"a=true\r\nb=1\r\n");
-        assert_eq!(n, 3);
-    }
 
     #[cfg(unix)]
     #[test]
@@ -228,15 +122,5 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read(&real).unwrap(), b"a=2\n");
-    }
-
-    #[test]
-    fn diffs_are_unified() {
-        let d = unified_diff("conf/config.properties", b"a=1\nb=TRUE\n", b"a=1\nb=true\n");
-        assert!(
-            d.contains("--- a/conf/config.properties")
-                && d.contains("-b=TRUE")
-                && d.contains("+b=true")
-        );
     }
 }

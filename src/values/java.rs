@@ -180,11 +180,6 @@ pub fn describe_secret(value: &str, lang: crate::i18n::Lang) -> String {
     out
 }
 
-/// The Levenshtein distance between two strings, compared case-insensitively.
-pub fn distance(a: &str, b: &str) -> usize {
-    strsim::levenshtein(&a.to_lowercase(), &b.to_lowercase())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,9 @@
 //!
 //! They can only be comment lines: a `#` after a value is part of the value in Java.
 
+use crate::catalog::RuleSet;
 use crate::diagnostic::Diagnostic;
-use crate::reader::{Document, Item, Span};
-use crate::rules::RuleSet;
+use crate::properties::{Document, Item, Span};
 
 /// One name in a suppression's list, with where it is.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 
 use url::Url;
 
-use super::values::{is_domain, is_guid, is_placeholder};
+use super::java::{is_domain, is_guid, is_placeholder};
 
 /// What the tenant segment of the token URL is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,147 @@
+//! Checks on the text of one entry as it is written in the file: bytes over 0x7F, backslashes Java drops,
+//! blanks after the value.
+
+use super::{Context, KeyCheck, OnKey, drop_trailing_whitespace};
+use crate::catalog::spec::DroppedBackslash;
+use crate::diagnostic::{Finding, Label};
+use crate::i18n::{Lang, Phrase};
+use crate::keys::is_secret_key;
+use crate::properties::{Entry, EscapeKind};
+use crate::text::latin1;
+
+/// `non_ascii`: fires on bytes over 0x7F in a value, which Java reads as Latin-1; says what the admin meant
+/// when the bytes are UTF-8, and the `\uXXXX` escapes to write instead.
+pub struct NonAscii;
+
+impl KeyCheck for NonAscii {
+    fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
+        non_ascii(on.ctx, on.key, on.entry)
+    }
+}
+
+/// `dropped_backslash`: fires on `\x` escapes whose backslash Java drops; `secrets` says whether the rule is
+/// for secret keys (whose text it never quotes) or for the others.
+impl KeyCheck for DroppedBackslash {
+    fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
+        let secret = is_secret_key(on.key);
+        if self.secrets != secret {
+            return vec![];
+        }
+        dropped_backslash(on.entry, secret)
+    }
+}
+
+/// `trailing_whitespace`: fires on unescaped blanks at the end of a value (never on secret keys: they have a
+/// rule of their own). Fix: remove them.
+pub struct TrailingWhitespace;
+
+impl KeyCheck for TrailingWhitespace {
+    fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
+        match on.entry.trailing_whitespace() {
+            Some(span) if !is_secret_key(on.key) => vec![
+                Finding {
+                    span: Some(span.clone()),
+                    edits: drop_trailing_whitespace(on.entry),
+                    ..Finding::default()
+                }
+                .var("count", (span.end - span.start).to_string()),
+            ],
+            _ => vec![],
+        }
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+}
+
+fn non_ascii(ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec<Finding> {
+    let raw = entry.raw_value(ctx.doc.source);
+    let Some(first) = raw.iter().position(|&b| b >= 0x80) else {
+        return vec![];
+    };
+    let last = raw.iter().rposition(|&b| b >= 0x80).unwrap_or(first);
+    let run = &raw[first..=last];
+    let start = entry.value_span().start + first;
+    let span = start..start + run.len();
+    if is_secret_key(key) {
+        return vec![
+            Finding {
+                span: Some(span),
+                ..Finding::default()
+            }
+            .var("java", Phrase::SecretNotShown.text(ctx.lang).to_string())
+            .var(
+                "intended",
+                Phrase::SecretNotShown.text(ctx.lang).to_string(),
+            )
+            .var("escaped", "\\uXXXX".to_string()),
+        ];
+    }
+    let (intended, note) = match std::str::from_utf8(run) {
+        Ok(text) => (text.to_string(), true),
+        Err(_) => (latin1(run), false),
+    };
+    let escaped: String = intended
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("\\u{:04X}", u32::from(c))
+            }
+        })
+        .collect();
+    let mut finding = Finding {
+        span: Some(span),
+        ..Finding::default()
+    }
+    .var("java", format!("`{}`", latin1(run)))
+    .var("intended", format!("`{intended}`"))
+    .var("escaped", format!("`{escaped}`"));
+    if note {
+        finding.notes.push(match ctx.lang {
+            Lang::En => format!(
+                "the file was saved as UTF-8: the server reads `{intended}` as `{}`",
+                latin1(run)
+            ),
+            Lang::Fr => format!(
+                "le fichier a été enregistré en UTF-8 : le serveur lit `{intended}` comme `{}`",
+                latin1(run)
+            ),
+        });
+    }
+    vec![finding]
+}
+
+fn dropped_backslash(entry: &Entry<'_>, secret: bool) -> Vec<Finding> {
+    let dropped: Vec<_> = entry.dropped_backslashes().collect();
+    let Some(first) = dropped.first() else {
+        return vec![];
+    };
+    let describe = |kind: &EscapeKind| match kind {
+        EscapeKind::Dropped(c) => (format!("`\\{c}`"), format!("`{c}`")),
+        _ => (String::new(), String::new()),
+    };
+    let mut finding = Finding {
+        span: Some(first.span.clone()),
+        labels: dropped[1..]
+            .iter()
+            .map(|e| Label {
+                span: e.span.clone(),
+                message: if secret {
+                    String::new()
+                } else {
+                    describe(&e.kind).0
+                },
+            })
+            .collect(),
+        ..Finding::default()
+    }
+    .var("count", dropped.len().to_string());
+    if !secret {
+        let (escape, result) = describe(&first.kind);
+        finding = finding.var("escape", escape).var("result", result);
+    }
+    vec![finding]
+}

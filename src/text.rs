@@ -1,0 +1,98 @@
+//! Text helpers every layer uses: Latin-1 decoding, quoting for display, one-line excerpts, edit distance.
+
+use std::fmt::Write as _;
+
+/// Decodes ISO-8859-1 bytes: each byte is the character of the same number.
+pub fn latin1(bytes: &[u8]) -> String {
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let mut text = String::with_capacity(bytes.len() + high);
+    for &b in bytes {
+        text.push(char::from(b));
+    }
+    text
+}
+
+/// A key or value made safe and unambiguous on a terminal: control characters are escaped, and text with
+/// leading or trailing whitespace (which Java keeps) or that is empty is quoted so the whitespace shows.
+pub fn quote_for_display(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => escaped.push_str("\\t"),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\x0c' => escaped.push_str("\\f"),
+            '"' => escaped.push_str("\\\""),
+            '\\' => escaped.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(escaped, "\\u{{{:04X}}}", u32::from(c));
+            }
+            c => escaped.push(c),
+        }
+    }
+    let needs_quotes = text.is_empty()
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+        || escaped.len() != text.len();
+    if needs_quotes {
+        format!("\"{escaped}\"")
+    } else {
+        escaped
+    }
+}
+
+/// A value in a message: in backticks, or in quotes when whitespace at its ends or control characters must
+/// show.
+pub fn code(value: &str) -> String {
+    let shown = quote_for_display(value);
+    if shown.starts_with('"') {
+        shown
+    } else {
+        format!("`{shown}`")
+    }
+}
+
+/// `text` on one line of printable characters, at most `max` characters (an ellipsis marks a cut).
+pub fn one_line(text: &str, max: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().count() > max {
+        words = words.chars().take(max).collect::<String>() + "…";
+    }
+    words
+}
+
+/// The Levenshtein distance between two strings, compared case-insensitively.
+pub fn distance(a: &str, b: &str) -> usize {
+    strsim::levenshtein(&a.to_lowercase(), &b.to_lowercase())
+}
+
+/// The candidate nearest to `value` within `max` edits.
+pub fn nearest<'c>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    max: usize,
+) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (distance(value, c), c))
+        .filter(|(d, _)| *d <= max)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_whitespace_is_visible() {
+        assert_eq!(quote_for_display("true "), "\"true \"");
+        assert_eq!(quote_for_display("true"), "true");
+        assert_eq!(quote_for_display(""), "\"\"");
+        assert_eq!(quote_for_display("a\tb"), "\"a\\tb\"");
+    }
+}
