@@ -116,21 +116,11 @@ fn unknown_host(
     ]
 }
 
-/// The byte range of the tenant segment in a token URL value.
-fn tenant_range(value: &str) -> Option<std::ops::Range<usize>> {
-    let after_scheme = value.find("://")? + 3;
-    let path_start = after_scheme + value[after_scheme..].find('/')? + 1;
-    let len = value[path_start..]
-        .find(['/', '?', '#'])
-        .unwrap_or(value.len() - path_start);
-    Some(path_start..path_start + len)
-}
-
 fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &str) -> Vec<Finding> {
     let parsed = token_url::parse(value);
-    let tenant_finding = |name: &str| {
+    let tenant_finding = |t: &token_url::TokenUrl, name: &str| {
         Finding {
-            value_range: tenant_range(value),
+            value_range: t.tenant_range.clone(),
             ..Finding::default()
         }
         .var("tenant", format!("`{name}`"))
@@ -139,7 +129,7 @@ fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &str) -
         (TokenUrlFinding::Placeholder, _) => {
             if token_url::has_placeholder(value) {
                 return vec![Finding {
-                    value_range: tenant_range(value),
+                    value_range: token_url::tenant_range(value),
                     ..Finding::default()
                 }];
             }
@@ -186,13 +176,13 @@ fn token_url(ctx: &Context<'_, '_, '_>, finding: TokenUrlFinding, value: &str) -
         }
         (TokenUrlFinding::MultiTenant, Ok(t)) => {
             if let Some(Tenant::MultiTenant(name)) = &t.tenant {
-                return vec![tenant_finding(name)];
+                return vec![tenant_finding(t, name)];
             }
             false
         }
         (TokenUrlFinding::BadTenant, Ok(t)) => {
             if let Some(Tenant::Invalid(name)) = &t.tenant {
-                return vec![tenant_finding(name)];
+                return vec![tenant_finding(t, name)];
             }
             false
         }
@@ -442,10 +432,10 @@ fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str) -> 
     let (Some(url_entry), Some(user)) = (ctx.settings.get(token_key), ctx.value(user_key)) else {
         return vec![];
     };
-    let Some(Tenant::Domain(tenant)) = token_url::parse(url_entry.value())
-        .ok()
-        .and_then(|t| t.tenant)
-    else {
+    let Ok(parsed) = token_url::parse(url_entry.value()) else {
+        return vec![];
+    };
+    let Some(Tenant::Domain(tenant)) = &parsed.tenant else {
         return vec![];
     };
     let Some(user_domain) = address_domain(user) else {
@@ -465,7 +455,7 @@ fn tenant_domain(ctx: &Context<'_, '_, '_>, token_key: &str, user_key: &str) -> 
         Finding {
             key: Some(token_key.to_string()),
             span: None,
-            value_range: tenant_range(url_entry.value()),
+            value_range: parsed.tenant_range.clone(),
             labels,
             ..Finding::default()
         }

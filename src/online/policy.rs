@@ -28,7 +28,7 @@ impl FromStr for AllowedHost {
         if text.is_empty() {
             return Err("empty host".to_string());
         }
-        if text.contains("://") || text.contains('/') {
+        if text.contains('/') {
             return Err("give a host name or address with an optional port, not a URL".to_string());
         }
         // `[::1]:8443`, `[::1]`, `::1`, `host:8443`, `host`.

@@ -38,9 +38,7 @@ fn parse_one(scope: &str) -> Scope {
     let Some((resource, permission)) = scope.rsplit_once('/') else {
         return Scope::Other;
     };
-    let host = resource
-        .split_once("://")
-        .map_or(resource, |(_, rest)| rest)
+    let host = super::token_url::without_scheme(resource)
         .trim_end_matches('/')
         .to_ascii_lowercase();
     if GRAPH_HOSTS.contains(&host.as_str()) {

@@ -1,4 +1,8 @@
-//! Reads `mail.oauth2.token.url`: `https://<identity host>/<tenant>/oauth2/v2.0/token`.
+//! Reads `mail.oauth2.token.url`: `https://<identity host>/<tenant>/oauth2/v2.0/token`. The one place that
+//! takes URLs apart: the `url` crate for the URL, and one scanner of the text as written for where its
+//! tenant is (the `url` crate encodes and normalises, so its offsets are not the text's).
+
+use std::ops::Range;
 
 use url::Url;
 
@@ -20,6 +24,8 @@ pub enum Tenant {
 pub struct TokenUrl {
     pub url: Url,
     pub tenant: Option<Tenant>,
+    /// Where the tenant segment is in the text as given (see [`tenant_range`]).
+    pub tenant_range: Option<Range<usize>>,
     /// The path after the tenant (`oauth2/v2.0/token` when right).
     pub endpoint: String,
 }
@@ -62,6 +68,7 @@ fn parse_uncached(value: &str) -> Result<TokenUrl, String> {
     };
     Ok(TokenUrl {
         tenant,
+        tenant_range: tenant_range(value),
         endpoint: segments.join("/"),
         url,
     })
@@ -107,14 +114,27 @@ impl TokenUrl {
     }
 }
 
-/// Whether the text (before URL parsing, which would encode them) holds a placeholder.
+/// The text after `scheme://` (all of it when there is no scheme).
+pub fn without_scheme(text: &str) -> &str {
+    text.split_once("://").map_or(text, |(_, rest)| rest)
+}
+
+/// The byte range, in `value` as given, of the first path segment: the tenant of a token URL. It starts after
+/// `scheme://` and the host and one `/`, and ends at the next `/`, `?` or `#` (or the end). `None` when the
+/// value has no `scheme://`, or nothing after its host.
+pub fn tenant_range(value: &str) -> Option<Range<usize>> {
+    let after_scheme = value.find("://")? + 3;
+    let path_start = after_scheme + value[after_scheme..].find('/')? + 1;
+    let len = value[path_start..]
+        .find(['/', '?', '#'])
+        .unwrap_or(value.len() - path_start);
+    Some(path_start..path_start + len)
+}
+
+/// Whether the text (before URL parsing, which would encode them) holds a placeholder: brackets anywhere, or
+/// a tenant segment that is a template word.
 pub fn has_placeholder(value: &str) -> bool {
-    let tenant_part = value
-        .split_once("://")
-        .map_or(value, |(_, rest)| rest)
-        .split('/')
-        .nth(1)
-        .unwrap_or("");
+    let tenant_part = without_scheme(value).split('/').nth(1).unwrap_or("");
     is_placeholder(tenant_part)
         || ["[", "]", "<", ">", "{", "}"]
             .iter()
