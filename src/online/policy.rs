@@ -8,6 +8,7 @@ use std::str::FromStr;
 use url::{Host, Url};
 
 use crate::catalog::Cloud;
+use crate::values::token_url;
 
 /// A host (and port) the admin allows the secret to be sent to, from `--allow-host HOST[:PORT]`.
 ///
@@ -117,7 +118,7 @@ pub fn token_destination(
     clouds: &[Cloud],
     allowed: &[AllowedHost],
 ) -> Result<Destination, Refusal> {
-    let url = Url::parse(token_url).map_err(|e| Refusal::Unusable(e.to_string()))?;
+    let url = token_url::parse(token_url).map_err(Refusal::Unusable)?.url;
     let host = url
         .host()
         .ok_or_else(|| Refusal::Unusable("no host".to_string()))?;

@@ -50,6 +50,14 @@ pub fn parse(value: &str) -> Result<TokenUrl, String> {
 }
 
 fn parse_uncached(value: &str) -> Result<TokenUrl, String> {
+    // URL parsers of browsers (and the `url` crate) read `\` as `/` in an https URL; Java does not:
+    // `java.net.URI` refuses it, `java.net.URL` keeps it in the host or the path. The server gets no token.
+    if value.contains('\\') {
+        return Err(
+            "it contains a backslash `\\`, which Java does not read as `/` (browsers do)"
+                .to_string(),
+        );
+    }
     let url = Url::parse(value).map_err(|e| e.to_string())?;
     let mut segments = url
         .path_segments()
@@ -185,5 +193,19 @@ mod tests {
                 .unwrap()
                 .is_v2_endpoint()
         );
+    }
+
+    #[test]
+    fn a_backslash_is_not_a_slash() {
+        // What Java 17 does with them: `URI.create` throws "Illegal character in authority" (or "in path");
+        // `new URL` reads the host `login.microsoftonline.com\8f2b...\token` (or keeps `\` in the path).
+        for url in [
+            "https://login.microsoftonline.com\\8f2b6c1e-3d4a-4f5b-9c7d-2e1f0a9b8c7d\\oauth2\\v2.0\\token",
+            "https://login.microsoftonline.com/8f2b6c1e-3d4a-4f5b-9c7d-2e1f0a9b8c7d\\oauth2/v2.0/token",
+            "https:\\\\login.microsoftonline.com/8f2b6c1e-3d4a-4f5b-9c7d-2e1f0a9b8c7d/oauth2/v2.0/token",
+        ] {
+            let reason = parse(url).unwrap_err();
+            assert!(reason.contains("backslash"), "{url}: {reason}");
+        }
     }
 }
