@@ -287,6 +287,32 @@ fn configuration_changes_severity_selection_cloud_and_aliases() {
     );
 }
 
+/// Codes are case-insensitive wherever a rule is named: a configuration that validation accepts with
+/// `rl1` (or `--select rl122`) must also act on it. It was accepted and then selected nothing.
+#[test]
+fn rule_codes_select_and_ignore_in_any_case() {
+    let dir = envs_copy();
+    let prod = dir.path().join("envs/prod");
+    let concise = |args: &[&str]| {
+        let mut cmd = racm_lint();
+        cmd.current_dir(dir.path())
+            .args(["envs/prod", "--format", "concise"])
+            .args(args);
+        stdout_of(&mut cmd).1
+    };
+    let before = concise(&[]);
+    assert!(
+        before.contains("[RL122]") && before.contains("[RL131]"),
+        "{before}"
+    );
+    std::fs::write(prod.join(".racm-lint.toml"), "ignore = [\"rl1\"]\n").unwrap();
+    let out = concise(&[]);
+    assert!(!out.contains("[RL1"), "{out}");
+    std::fs::remove_file(prod.join(".racm-lint.toml")).unwrap();
+    let out = concise(&["--select", "rl122"]);
+    assert!(out.contains("[RL122]") && !out.contains("[RL131]"), "{out}");
+}
+
 #[test]
 fn a_bad_configuration_is_a_clear_error_pointing_into_it() {
     let dir = tempfile::tempdir().unwrap();

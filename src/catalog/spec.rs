@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::i18n::Lang;
-use crate::keys::KeyPattern;
+use crate::keys::{KeyPattern, starts_with_ignore_ascii_case};
 
 /// How serious a finding is.
 #[derive(
@@ -106,9 +106,11 @@ impl Rule {
         self.keys.iter().any(|pattern| pattern.matches(key))
     }
 
-    /// Whether `selector` (a code, a name, or a code prefix such as `RL1`) designates this rule.
+    /// Whether `selector` (a code, a name, or a code prefix such as `RL1`; codes in any case, as everywhere
+    /// else a rule is named) designates this rule.
     pub fn is_selected_by(&self, selector: &str) -> bool {
-        selector == self.name || (!selector.is_empty() && self.code.starts_with(selector))
+        selector == self.name
+            || (!selector.is_empty() && starts_with_ignore_ascii_case(&self.code, selector))
     }
 }
 
