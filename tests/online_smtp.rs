@@ -208,6 +208,54 @@ fn another_rejection_is_shown_as_the_server_said_it() {
 }
 
 #[test]
+fn a_refused_starttls_is_an_unexpected_reply_and_the_token_stays_here() {
+    let setup = Setup::new(SmtpScript {
+        starttls_reply: Some("454 4.7.0 TLS not available due to temporary reason".to_string()),
+        ..SmtpScript::default()
+    });
+    let diagnostics = setup.run();
+    assert_eq!(
+        names(&diagnostics),
+        ["token-obtained", "smtp-unexpected-reply"]
+    );
+    let d = find(&diagnostics, "smtp-unexpected-reply");
+    assert_eq!(pointed_key(d), "mail.server.host");
+    assert!(
+        d.message.contains("454") && d.message.contains("STARTTLS"),
+        "{}",
+        d.message
+    );
+    let log = setup.smtp.log();
+    assert!(log.auth_token.is_none(), "{:?}", log.commands);
+    assert!(!log.commands.iter().any(|c| c.starts_with("AUTH")));
+}
+
+#[test]
+fn a_sender_that_is_no_address_skips_the_test_message_but_not_the_sign_in() {
+    let mut setup = Setup::new(SmtpScript::default());
+    setup.config.sender = "Notifications RAC/M".to_string();
+    let mut options = setup.options();
+    options.send_test_to = Some("admin@contoso.com".to_string());
+    let diagnostics = setup.run_with(options);
+    assert_eq!(
+        names(&diagnostics),
+        [
+            "token-obtained",
+            "send-test-skipped",
+            "smtp-login-succeeded"
+        ]
+    );
+    let d = find(&diagnostics, "send-test-skipped");
+    assert_eq!(pointed_key(d), "mail.option.sender");
+    let log = setup.smtp.log();
+    assert!(
+        !log.commands.iter().any(|c| c.starts_with("MAIL FROM")),
+        "{:?}",
+        log.commands
+    );
+}
+
+#[test]
 fn a_server_without_starttls_never_gets_the_token() {
     let setup = Setup::new(SmtpScript {
         starttls: false,

@@ -467,6 +467,8 @@ pub struct SmtpScript {
     pub starttls: bool,
     pub xoauth2: bool,
     pub auth: AuthReply,
+    /// The reply to STARTTLS, when it is not `220` (then the connection stays in clear text).
+    pub starttls_reply: Option<String>,
     /// The reply after the message's final dot.
     pub data_reply: String,
     pub fault: Fault,
@@ -478,6 +480,7 @@ impl Default for SmtpScript {
             starttls: true,
             xoauth2: true,
             auth: AuthReply::Accept,
+            starttls_reply: None,
             data_reply: "250 2.0.0 OK <test@mock> [Hostname=MOCK] Queued mail for delivery"
                 .to_string(),
             fault: Fault::None,
@@ -583,6 +586,10 @@ fn smtp_session(
             lines.push("250 8BITMIME".to_string());
             send(conn, &lines.join("\r\n"))?;
         } else if upper == "STARTTLS" {
+            if let Some(reply) = &script.starttls_reply {
+                send(conn, reply)?;
+                continue;
+            }
             send(conn, "220 2.0.0 SMTP server ready")?;
             if script.fault == Fault::NotTls {
                 // Wait for the ClientHello, then answer with plain text.
