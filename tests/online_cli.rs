@@ -252,3 +252,54 @@ fn network_options_need_online() {
     }
     assert_eq!(setup.token.connections(), 0);
 }
+
+/// A suppression comment silences a live finding as it does an offline one. Offline, a suppression of a live
+/// rule is not "unused" (the rule cannot fire there: saying so was a false alarm); online, it is when the
+/// live check found nothing to silence.
+#[test]
+fn suppressions_apply_to_live_findings_and_are_judged_only_when_live_checks_run() {
+    let suppressed = |token_reply: TokenReply| {
+        let token = MockToken::start(token_reply);
+        let text = String::from_utf8(Config::new(&token.url(TENANT), 587).text())
+            .unwrap()
+            .replace(
+                "mail.oauth2.client.secret=",
+                "# racm-lint: ignore[token-secret-invalid]\nmail.oauth2.client.secret=",
+            );
+        (token, temp_file(text.as_bytes()))
+    };
+    let concise = |cmd: &mut Command| {
+        let out = cmd.args(["--format", "concise"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    let (token, file) = suppressed(aadsts_response(
+        401,
+        "invalid_client",
+        7000215,
+        "Invalid client secret provided.",
+    ));
+    let offline = concise(racm_lint().arg(file.path()).arg("--isolated"));
+    assert!(!offline.contains("RL021"), "{offline}");
+    let online = concise(
+        racm_lint()
+            .arg(file.path())
+            .args(["--isolated", "--online=token", "--timeout", "2"])
+            .args(["--allow-host", &token.allow()]),
+    );
+    assert!(!online.contains("RL525"), "silenced: {online}");
+    assert!(!online.contains("RL021"), "{online}");
+    assert_eq!(token.requests().len(), 1);
+
+    let (token, file) = suppressed(token_response(&jwt(&good_claims())));
+    let online = concise(
+        racm_lint()
+            .arg(file.path())
+            .args(["--isolated", "--online=token", "--timeout", "2"])
+            .args(["--allow-host", &token.allow()]),
+    );
+    assert!(
+        online.contains("RL021") && online.contains("token-secret-invalid"),
+        "the secret was accepted: nothing to silence: {online}"
+    );
+}

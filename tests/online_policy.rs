@@ -178,16 +178,21 @@ fn the_rule_selection_applies_to_online_diagnostics() {
         token_options(&[mock.allow()]),
         &Config::new(&mock.url(TENANT), 587).text(),
     );
-    let rules = rules();
+    let source = Config::new(&mock.url(TENANT), 587).text();
+    let select = |selection: &racm_lint::catalog::Selection| {
+        racm_lint::engine::Linter::new(rules(), Lang::En)
+            .with_selection(selection.clone())
+            .accept_live(&source, diagnostics.clone())
+    };
     let mut selection = racm_lint::catalog::Selection::default();
-    let kept = racm_lint::online::select(diagnostics.clone(), &rules, &selection.resolve(&rules));
+    let kept = select(&selection);
     assert_eq!(names(&kept), ["token-secret-invalid"]);
     selection.severity.insert(
         "token-secret-invalid".to_string(),
         Some(racm_lint::catalog::Severity::Warning),
     );
-    let kept = racm_lint::online::select(diagnostics.clone(), &rules, &selection.resolve(&rules));
+    let kept = select(&selection);
     assert_eq!(kept[0].severity, racm_lint::catalog::Severity::Warning);
     selection.ignore = vec!["RL5".to_string()];
-    assert!(racm_lint::online::select(diagnostics, &rules, &selection.resolve(&rules)).is_empty());
+    assert!(select(&selection).is_empty());
 }

@@ -15,7 +15,7 @@ use crate::diagnostic::{FileReport, Origin};
 use crate::engine::Linter;
 use crate::engine::fix::fix_all;
 use crate::i18n::Lang;
-use crate::online::{self, OnlineMode, OnlineOptions, OnlineSession};
+use crate::online::{OnlineMode, OnlineOptions, OnlineSession};
 use crate::render::{Format, RenderOptions, diff::unified_diff};
 
 /// The default file, relative to the RAC/M Identity install directory.
@@ -253,9 +253,8 @@ fn check_online(
     for (job, report) in plan.jobs.iter().zip(reports.iter_mut()) {
         let linter = &plan.linters[job.linter].1;
         let found = session.check_source(&linter.rules, &report.source);
-        report
-            .diagnostics
-            .extend(online::select(found, &linter.rules, linter.resolved()));
+        let accepted = linter.accept_live(&report.source, found);
+        report.diagnostics.extend(accepted);
     }
     Ok(())
 }

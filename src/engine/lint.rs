@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::suppress;
-use crate::catalog::{Resolved, RuleSet, Selection, Severity};
+use crate::catalog::{Check, Resolved, RuleSet, Selection, Severity};
 use crate::checks::{self, Context, Function, OnKey, Policy};
 use crate::diagnostic::{Builder, Diagnostic, Finding, Origin};
 use crate::i18n::{Lang, did_you_mean};
@@ -165,18 +165,40 @@ impl Linter {
         let diagnostics = self.run_rules(&ctx, &builder);
         let mut suppressions = suppress::parse(&doc, &self.rules);
         let mut diagnostics = suppress::apply(diagnostics, &mut suppressions);
-        diagnostics.extend(self.suppression_findings(&suppressions, &builder));
-        diagnostics.sort_by(|a, b| {
-            let place = |d: &Diagnostic| {
-                d.location
-                    .map_or((u32::MAX, u32::MAX), |l| (l.line, l.column))
-            };
-            place(a)
-                .cmp(&place(b))
-                .then(b.severity.cmp(&a.severity))
-                .then(a.code.cmp(&b.code))
-        });
+        diagnostics.extend(self.suppression_findings(&suppressions, &builder, Origin::Offline));
+        sort_by_place(&mut diagnostics);
         (diagnostics, SecretPlaces::with_texts(&doc, secrets.texts()))
+    }
+
+    /// The live findings of a file (`crate::online`, each at its rule's own severity) as the offline ones
+    /// are reported: only the rules the selection runs, at the severities it gives, less those the file's
+    /// suppression comments silence. A suppression naming a live rule is reported unused here, when the live
+    /// checks ran, never by [`Linter::lint`], where that rule cannot fire.
+    pub fn accept_live(&self, source: &[u8], live: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let live: Vec<Diagnostic> = live
+            .into_iter()
+            .filter_map(|mut d| {
+                d.severity = self.resolved.severity_of_rule(&self.rules, &d.code)?;
+                Some(d)
+            })
+            .collect();
+        let filter = self.key_filter.get_or_init(|| KeyFilter::of(&self.rules));
+        let doc = read_for_lint(source, filter);
+        let settings = Settings::new(&doc);
+        let display = DisplayText::new(source);
+        let secrets = Redactor::new(secret_texts(&doc, &settings));
+        let builder = Builder {
+            rules: &self.rules,
+            lang: self.lang,
+            source,
+            display: &display,
+            secrets: &secrets,
+            origin: Origin::Offline,
+        };
+        let mut suppressions = suppress::parse(&doc, &self.rules);
+        let mut live = suppress::apply(live, &mut suppressions);
+        live.extend(self.suppression_findings(&suppressions, &builder, Origin::Online));
+        live
     }
 
     /// Runs every selected rule: file-wide checks once, key checks on the winning entry of each key they
@@ -250,11 +272,14 @@ impl Linter {
             .collect()
     }
 
-    /// Warnings for suppression selectors that silenced nothing or name no rule.
+    /// Warnings for suppression selectors that silenced nothing or name no rule. `of`: the findings just
+    /// filtered, offline (then selectors naming a live rule are not judged: it could not fire) or live (then
+    /// only those are).
     fn suppression_findings(
         &self,
         suppressions: &[suppress::Suppression],
         builder: &Builder<'_, '_>,
+        of: Origin,
     ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for selector in suppressions
@@ -262,6 +287,14 @@ impl Linter {
             .flat_map(|s| &s.selectors)
             .filter(|s| !s.used)
         {
+            let names_live_rule = selector
+                .code
+                .as_deref()
+                .and_then(|code| self.rules.find(code))
+                .is_some_and(|rule| matches!(rule.check, Check::Online));
+            if names_live_rule != (of == Origin::Online) {
+                continue;
+            }
             let (rule_name, vars) = match &selector.code {
                 Some(code) => {
                     // A rule turned off by configuration cannot fire: silencing it is not a mistake.
@@ -300,4 +333,18 @@ impl Linter {
         }
         out
     }
+}
+
+/// Sorts diagnostics by place (those without one last), then the most severe first, then by code.
+fn sort_by_place(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let place = |d: &Diagnostic| {
+            d.location
+                .map_or((u32::MAX, u32::MAX), |l| (l.line, l.column))
+        };
+        place(a)
+            .cmp(&place(b))
+            .then(b.severity.cmp(&a.severity))
+            .then(a.code.cmp(&b.code))
+    });
 }

@@ -22,7 +22,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub use policy::AllowedHost;
 
-use crate::catalog::{Resolved, RuleSet};
+use crate::catalog::RuleSet;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Lang;
 use crate::keys::mail::{CLIENT_ID, HOST, PORT, SCOPES, SECRET, SENDER, STARTTLS, TOKEN_URL, USER};
@@ -483,22 +483,6 @@ impl OnlineSession {
         };
         token::request(client, &destination.url, grant)
     }
-}
-
-/// Keeps the diagnostics of the rules the run's resolved selection runs, at the severity it gives them
-/// (`--select`, `--ignore`, per-rule severities), as the engine does for the offline rules.
-pub fn select(
-    diagnostics: Vec<Diagnostic>,
-    rules: &RuleSet,
-    selection: &Resolved,
-) -> Vec<Diagnostic> {
-    diagnostics
-        .into_iter()
-        .filter_map(|mut d| {
-            d.severity = selection.severity_of_rule(rules, &d.code)?;
-            Some(d)
-        })
-        .collect()
 }
 
 /// `` `a`, `b` `` or "none".
