@@ -9,7 +9,7 @@ use lettre::transport::smtp::client::{Certificate, CertificateStore, TlsParamete
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
-use super::OnlineError;
+use super::options::OnlineError;
 
 /// The trust roots added by `--ca-file`, on top of the built-in Mozilla roots.
 #[derive(Debug, Clone, Default)]
