@@ -4,11 +4,11 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
+use racm_lint::catalog::RuleSet;
 use racm_lint::diagnostic::FileReport;
 use racm_lint::engine::Linter;
 use racm_lint::i18n::Lang;
 use racm_lint::render;
-use racm_lint::catalog::RuleSet;
 
 static LINTER: LazyLock<Linter> =
     LazyLock::new(|| Linter::new(RuleSet::builtin().unwrap(), Lang::Fr));
