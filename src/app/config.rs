@@ -143,90 +143,9 @@ impl Config {
         };
         let file: ConfigFile =
             toml::from_str(&text).map_err(|e| error(e.message().trim().to_string(), e.span()))?;
-
-        let file_has_rule_dirs = !file.rule_dirs.is_empty();
-        // Only a configuration with its own rule directories needs its own copy of the rules.
-        let mut rules = if file_has_rule_dirs {
-            RuleSet::clone(builtin)
-        } else {
-            RuleSet::default()
-        };
         let base = path.parent().unwrap_or(Path::new("."));
-        for dir in &file.rule_dirs {
-            let full = base.join(dir.get_ref());
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&full)
-                .map_err(|e| {
-                    error(
-                        format!("rule directory `{}`: {e}", full.display()),
-                        Some(dir.span()),
-                    )
-                })?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            entries.sort();
-            for rule_file in entries {
-                let rule_text =
-                    std::fs::read_to_string(&rule_file).map_err(|error| LoadError::Io {
-                        path: rule_file.display().to_string(),
-                        error,
-                    })?;
-                rules.add_file(&rule_file.display().to_string(), &rule_text)?;
-            }
-        }
-
-        let rules: Arc<RuleSet> = if file_has_rule_dirs {
-            Arc::new(rules)
-        } else {
-            Arc::clone(builtin)
-        };
-        let check_rule = |name: &Spanned<String>, prefix_ok: bool| {
-            let n = name.get_ref();
-            if names_a_rule(&rules, n, prefix_ok) {
-                Ok(())
-            } else {
-                let names = rules.rules.iter().map(|r| r.name.as_str());
-                let hint = did_you_mean(Lang::En, nearest(n, names, 4));
-                Err(error(
-                    format!("no rule is named `{n}`{hint}"),
-                    Some(name.span()),
-                ))
-            }
-        };
-        for name in file.select.iter().chain(&file.ignore) {
-            check_rule(name, true)?;
-        }
-        for name in file.severity.keys() {
-            check_rule(name, false)?;
-        }
-        if let Some(cloud) = &file.cloud
-            && !rules.clouds.iter().any(|c| c.name == *cloud.get_ref())
-        {
-            let names: Vec<&str> = rules.clouds.iter().map(|c| c.name.as_str()).collect();
-            return Err(error(
-                format!(
-                    "unknown cloud `{}`: expected one of {}",
-                    cloud.get_ref(),
-                    names.join(", ")
-                ),
-                Some(cloud.span()),
-            )
-            .into());
-        }
-        if let Some(format) = &file.format
-            && Format::from_name(format.get_ref()).is_none()
-        {
-            return Err(error(
-                format!(
-                    "unknown format `{}`: expected one of {}",
-                    format.get_ref(),
-                    Format::names()
-                ),
-                Some(format.span()),
-            )
-            .into());
-        }
-
+        let rules = load_rules(&file, base, builtin, &error)?;
+        validate(&file, &rules, &error)?;
         Ok(Config {
             path: Some(path.to_path_buf()),
             format: file.format.and_then(|f| Format::from_name(f.get_ref())),
@@ -247,6 +166,100 @@ impl Config {
             rules,
         })
     }
+}
+
+/// Makes a [`ConfigError`] pointing into the configuration file.
+type ErrorAt<'e> = dyn Fn(String, Option<std::ops::Range<usize>>) -> Box<ConfigError> + 'e;
+
+/// The rules of a configuration: the built-in ones, plus those of its `rule-dirs` (relative to `base`, the
+/// configuration's directory), each directory's `*.toml` files in name order. Without rule directories the
+/// built-in set is shared, not copied.
+fn load_rules(
+    file: &ConfigFile,
+    base: &Path,
+    builtin: &Arc<RuleSet>,
+    error: &ErrorAt<'_>,
+) -> Result<Arc<RuleSet>, LoadError> {
+    if file.rule_dirs.is_empty() {
+        return Ok(Arc::clone(builtin));
+    }
+    let mut rules = RuleSet::clone(builtin);
+    for dir in &file.rule_dirs {
+        let full = base.join(dir.get_ref());
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&full)
+            .map_err(|e| {
+                error(
+                    format!("rule directory `{}`: {e}", full.display()),
+                    Some(dir.span()),
+                )
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        entries.sort();
+        for rule_file in entries {
+            let rule_text = std::fs::read_to_string(&rule_file).map_err(|error| LoadError::Io {
+                path: rule_file.display().to_string(),
+                error,
+            })?;
+            rules.add_file(&rule_file.display().to_string(), &rule_text)?;
+        }
+    }
+    Ok(Arc::new(rules))
+}
+
+/// Checks what the configuration names against the rules: rule selectors and severities, the cloud, the
+/// format.
+fn validate(
+    file: &ConfigFile,
+    rules: &RuleSet,
+    error: &ErrorAt<'_>,
+) -> Result<(), Box<ConfigError>> {
+    let check_rule = |name: &Spanned<String>, prefix_ok: bool| {
+        let n = name.get_ref();
+        if names_a_rule(rules, n, prefix_ok) {
+            Ok(())
+        } else {
+            let names = rules.rules.iter().map(|r| r.name.as_str());
+            let hint = did_you_mean(Lang::En, nearest(n, names, 4));
+            Err(error(
+                format!("no rule is named `{n}`{hint}"),
+                Some(name.span()),
+            ))
+        }
+    };
+    for name in file.select.iter().chain(&file.ignore) {
+        check_rule(name, true)?;
+    }
+    for name in file.severity.keys() {
+        check_rule(name, false)?;
+    }
+    if let Some(cloud) = &file.cloud
+        && !rules.clouds.iter().any(|c| c.name == *cloud.get_ref())
+    {
+        let names: Vec<&str> = rules.clouds.iter().map(|c| c.name.as_str()).collect();
+        return Err(error(
+            format!(
+                "unknown cloud `{}`: expected one of {}",
+                cloud.get_ref(),
+                names.join(", ")
+            ),
+            Some(cloud.span()),
+        ));
+    }
+    if let Some(format) = &file.format
+        && Format::from_name(format.get_ref()).is_none()
+    {
+        return Err(error(
+            format!(
+                "unknown format `{}`: expected one of {}",
+                format.get_ref(),
+                Format::names()
+            ),
+            Some(format.span()),
+        ));
+    }
+    Ok(())
 }
 
 /// `text` with every secret a properties reading finds in it masked by `*`, same length (error spans still

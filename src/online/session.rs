@@ -305,26 +305,7 @@ impl OnlineSession {
             report.push(smtp_host_refused(host, port, rules, report.lang));
             return;
         }
-        // The test message goes from the sender the server uses, or from the user when none is set.
-        let sender = self.test_recipient.as_ref().and_then(|_| {
-            let key = if values.get(SENDER).is_some() {
-                SENDER
-            } else {
-                USER
-            };
-            match values
-                .get(key)
-                .unwrap_or_default()
-                .trim()
-                .parse::<lettre::Address>()
-            {
-                Ok(sender) => Some((key, sender)),
-                Err(_) => {
-                    report.push(Found::new(names::SEND_TEST_SKIPPED, Some(key)));
-                    None
-                }
-            }
-        });
+        let sender = self.test_sender(values, report);
         let key = LoginKey {
             host: host.to_string(),
             port,
@@ -335,25 +316,8 @@ impl OnlineSession {
         let outcome = match self.logins.get(&key) {
             Some(outcome) => outcome.clone(),
             None => {
-                let test_message = sender
-                    .as_ref()
-                    .zip(self.test_recipient.as_ref())
-                    .map(|((_, s), to)| (s, to));
-                let outcome = match self.trust.smtp_parameters(host) {
-                    Ok(tls) => smtp::login(&smtp::Login {
-                        host,
-                        port,
-                        user,
-                        token: &issued.token,
-                        timeout: self.options.timeout,
-                        tls: &tls,
-                        test_message,
-                    }),
-                    Err(detail) => SmtpOutcome {
-                        login: Err(SmtpFailure::Tls(detail)),
-                        test_message: None,
-                    },
-                };
+                let sender = sender.as_ref().map(|(_, s)| s);
+                let outcome = self.sign_in(host, port, user, &issued.token, sender);
                 self.logins.insert(key, outcome.clone());
                 outcome
             }
@@ -384,6 +348,61 @@ impl OnlineSession {
                 &cx,
                 &issued.ids,
             ));
+        }
+    }
+
+    /// The test message's sender, when `--send-test-to` asks for one: the sender the server uses, or the user
+    /// when none is set; `None` (said in the report) when it is no address.
+    fn test_sender(
+        &self,
+        values: &Values<'_, '_, '_>,
+        report: &mut Report<'_, '_, '_>,
+    ) -> Option<(&'static str, lettre::Address)> {
+        self.test_recipient.as_ref()?;
+        let key = if values.get(SENDER).is_some() {
+            SENDER
+        } else {
+            USER
+        };
+        match values
+            .get(key)
+            .unwrap_or_default()
+            .trim()
+            .parse::<lettre::Address>()
+        {
+            Ok(sender) => Some((key, sender)),
+            Err(_) => {
+                report.push(Found::new(names::SEND_TEST_SKIPPED, Some(key)));
+                None
+            }
+        }
+    }
+
+    /// Signs in to `host`:`port` as `user` with the token over verified STARTTLS, then sends the test message
+    /// from `sender` when one is asked for.
+    fn sign_in(
+        &self,
+        host: &str,
+        port: u16,
+        user: &str,
+        token: &str,
+        sender: Option<&lettre::Address>,
+    ) -> SmtpOutcome {
+        let test_message = sender.zip(self.test_recipient.as_ref());
+        match self.trust.smtp_parameters(host) {
+            Ok(tls) => smtp::login(&smtp::Login {
+                host,
+                port,
+                user,
+                token,
+                timeout: self.options.timeout,
+                tls: &tls,
+                test_message,
+            }),
+            Err(detail) => SmtpOutcome {
+                login: Err(SmtpFailure::Tls(detail)),
+                test_message: None,
+            },
         }
     }
 
