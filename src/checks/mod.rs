@@ -166,6 +166,18 @@ fn fires(fires: bool) -> Vec<Finding> {
     }
 }
 
+/// One finding; with `fix`, it carries the safe fix that drops the value's trailing blanks.
+fn fires_fixed_by_dropping_blanks(fix: bool, entry: &Entry<'_>) -> Vec<Finding> {
+    vec![Finding {
+        edits: if fix {
+            drop_trailing_whitespace(entry)
+        } else {
+            vec![]
+        },
+        ..Finding::default()
+    }]
+}
+
 /// The safe fix that removes a value's unescaped trailing whitespace (none when it has none).
 fn drop_trailing_whitespace(entry: &Entry<'_>) -> Vec<Edit> {
     entry

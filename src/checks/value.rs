@@ -1,6 +1,6 @@
 //! Checks on one value, as Java reads it: exact values, spellings, integers, booleans, shapes, cron.
 
-use super::{KeyCheck, OnKey, drop_trailing_whitespace, fires};
+use super::{KeyCheck, OnKey, fires, fires_fixed_by_dropping_blanks};
 use crate::catalog::spec::{
     CaseDiffers, IntegerIn, IntegerNotIn, IntegerOutside, Matches, NoShape, NotEqual, OneOf,
     Placeholder,
@@ -113,15 +113,7 @@ impl KeyCheck for ContainsWhitespace {
         }
         let only_trailing =
             value.trim_end() == value.trim() && !value.trim().contains(char::is_whitespace);
-        let edits = if only_trailing && !value.trim().is_empty() {
-            drop_trailing_whitespace(on.entry)
-        } else {
-            vec![]
-        };
-        vec![Finding {
-            edits,
-            ..Finding::default()
-        }]
+        fires_fixed_by_dropping_blanks(only_trailing && !value.trim().is_empty(), on.entry)
     }
 
     fn fixable(&self) -> bool {
@@ -173,15 +165,8 @@ impl KeyCheck for BooleanFalse {
             return vec![];
         }
         // `true` followed by blanks: dropping the blanks is the fix, and a safe one.
-        let edits = if java::java_bool(value.trim_end_matches([' ', '\t', '\x0c'])) {
-            drop_trailing_whitespace(on.entry)
-        } else {
-            vec![]
-        };
-        vec![Finding {
-            edits,
-            ..Finding::default()
-        }]
+        let blanks_only = java::java_bool(value.trim_end_matches([' ', '\t', '\x0c']));
+        fires_fixed_by_dropping_blanks(blanks_only, on.entry)
     }
 
     fn fixable(&self) -> bool {

@@ -141,33 +141,21 @@ impl Linter {
     /// As [`Linter::lint`], also saying where the file's secrets are (for renderers that show source lines,
     /// which then need not read the file again).
     pub fn lint_with_secrets(&self, source: &[u8]) -> (Vec<Diagnostic>, SecretPlaces) {
-        let filter = self.key_filter.get_or_init(|| KeyFilter::of(&self.rules));
-        let doc = read_for_lint(source, filter);
-        let settings = Settings::new(&doc);
-        let display = DisplayText::new(source);
-        let ctx = Context {
-            doc: &doc,
-            settings: &settings,
-            rules: &self.rules,
-            lang: self.lang,
-            policy: &self.policy,
-        };
-        let secrets = Redactor::new(secret_texts(&doc, &settings));
-        let builder = Builder {
-            rules: &self.rules,
-            lang: self.lang,
-            source,
-            display: &display,
-            secrets: &secrets,
-            origin: Origin::Offline,
-        };
-
-        let diagnostics = self.run_rules(&ctx, &builder);
-        let mut suppressions = suppress::parse(&doc, &self.rules);
-        let mut diagnostics = suppress::apply(diagnostics, &mut suppressions);
-        diagnostics.extend(self.suppression_findings(&suppressions, &builder, Origin::Offline));
-        sort_by_place(&mut diagnostics);
-        (diagnostics, SecretPlaces::with_texts(&doc, secrets.texts()))
+        self.on_file(source, |doc, settings, builder, secrets| {
+            let ctx = Context {
+                doc,
+                settings,
+                rules: &self.rules,
+                lang: self.lang,
+                policy: &self.policy,
+            };
+            let diagnostics = self.run_rules(&ctx, builder);
+            let mut suppressions = suppress::parse(doc, &self.rules);
+            let mut diagnostics = suppress::apply(diagnostics, &mut suppressions);
+            diagnostics.extend(self.suppression_findings(&suppressions, builder, Origin::Offline));
+            sort_by_place(&mut diagnostics);
+            (diagnostics, SecretPlaces::with_texts(doc, secrets.texts()))
+        })
     }
 
     /// The live findings of a file (`crate::online`, each at its rule's own severity) as the offline ones
@@ -182,6 +170,21 @@ impl Linter {
                 Some(d)
             })
             .collect();
+        self.on_file(source, |doc, _, builder, _| {
+            let mut suppressions = suppress::parse(doc, &self.rules);
+            let mut live = suppress::apply(live, &mut suppressions);
+            live.extend(self.suppression_findings(&suppressions, builder, Origin::Online));
+            live
+        })
+    }
+
+    /// Reads `source` keeping what the rules can see, and gives `run` the document, its settings, the
+    /// builder of its diagnostics and its secrets.
+    fn on_file<R>(
+        &self,
+        source: &[u8],
+        run: impl FnOnce(&Document<'_>, &Settings<'_, '_>, &Builder<'_, '_>, &Redactor) -> R,
+    ) -> R {
         let filter = self.key_filter.get_or_init(|| KeyFilter::of(&self.rules));
         let doc = read_for_lint(source, filter);
         let settings = Settings::new(&doc);
@@ -195,10 +198,7 @@ impl Linter {
             secrets: &secrets,
             origin: Origin::Offline,
         };
-        let mut suppressions = suppress::parse(&doc, &self.rules);
-        let mut live = suppress::apply(live, &mut suppressions);
-        live.extend(self.suppression_findings(&suppressions, &builder, Origin::Online));
-        live
+        run(&doc, &settings, &builder, &secrets)
     }
 
     /// Runs every selected rule: file-wide checks once, key checks on the winning entry of each key they
