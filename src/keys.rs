@@ -1,4 +1,5 @@
-//! Property keys: the one key-pattern matcher, which keys hold secrets, and the names every layer shares.
+//! Property keys: the one key-pattern matcher, the one policy of what is secret (keys, value shapes, glued
+//! assignments), and the names every layer shares.
 
 use std::fmt;
 
@@ -102,23 +103,136 @@ impl fmt::Display for KeyPattern {
     }
 }
 
+/// The words that make a key a secret key, wherever they stand in its name and in any case.
+const SECRET_WORDS: [&str; 5] = ["secret", "password", "passwd", "pwd", "credential"];
+
+/// The words whose misspellings (one letter wrong, missing, extra or two swapped: `secert`, `scret`,
+/// `pasword`, `clientscret`) still make a key a secret key: a misspelt key holds the secret all the same.
+const NEAR_MISS_WORDS: [&str; 4] = ["secret", "password", "credential", "clientsecret"];
+
 /// Whether the value of `key` must never be shown: `mail.oauth2.client.secret` and every key whose name
-/// contains secret, password, passwd, pwd or credential, in any case.
+/// contains secret, password, passwd, pwd or credential, in any case, written with look-alike letters
+/// (a Cyrillic `е`, a full-width `ｅ`) or misspelt by one letter (`mail.oauth2.client.secert`).
 pub fn is_secret_key(key: &str) -> bool {
+    if key.is_ascii() {
+        contains_secret_word(key.as_bytes()) || near_miss(key)
+    } else {
+        let folded = fold_look_alikes(key);
+        contains_secret_word(folded.as_bytes()) || near_miss(&folded)
+    }
+}
+
+fn contains_secret_word(key: &[u8]) -> bool {
     // One pass, no allocation: this runs on every key of every file, however large.
-    let key = key.as_bytes();
     (0..key.len()).any(|i| {
         let rest = &key[i..];
         let starts = |word: &str| {
             rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word.as_bytes())
         };
         match key[i].to_ascii_lowercase() {
-            b's' => starts("secret"),
-            b'p' => starts("password") || starts("passwd") || starts("pwd"),
-            b'c' => starts("credential"),
+            b's' => starts(SECRET_WORDS[0]),
+            b'p' => starts(SECRET_WORDS[1]) || starts(SECRET_WORDS[2]) || starts(SECRET_WORDS[3]),
+            b'c' => starts(SECRET_WORDS[4]),
             _ => false,
         }
     })
+}
+
+/// Whether a segment of `key` (between `.`, `_`, `-`) is one edit from a secret word.
+fn near_miss(key: &str) -> bool {
+    key.split(['.', '_', '-', '/']).any(|segment| {
+        NEAR_MISS_WORDS.iter().any(|word| {
+            // Cheap first: only segments of about the word's length are compared.
+            segment.len().abs_diff(word.len()) <= 1
+                && strsim::osa_distance(&segment.to_ascii_lowercase(), word) == 1
+        })
+    })
+}
+
+/// `text` with the letters that look like Latin ones (Cyrillic, Greek, full-width) replaced by them.
+pub fn fold_look_alikes(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'а' => 'a',
+            'е' | 'ё' | 'ε' => 'e',
+            'о' | 'ο' => 'o',
+            'р' | 'ρ' => 'p',
+            'с' | 'ϲ' => 'c',
+            'у' => 'y',
+            'х' | 'χ' => 'x',
+            'і' | 'ι' => 'i',
+            'ѕ' => 's',
+            'ԁ' => 'd',
+            'ԝ' => 'w',
+            'А' | 'Α' => 'A',
+            'В' | 'Β' => 'B',
+            'Е' | 'Ε' => 'E',
+            'К' | 'Κ' => 'K',
+            'М' | 'Μ' => 'M',
+            'Н' | 'Η' => 'H',
+            'О' | 'Ο' => 'O',
+            'Р' | 'Ρ' => 'P',
+            'С' => 'C',
+            'Т' | 'Τ' => 'T',
+            'Х' | 'Χ' => 'X',
+            'Ѕ' => 'S',
+            'І' | 'Ι' => 'I',
+            // Full-width ASCII.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `value` has the shape of a Microsoft Entra client secret: the current format (40 characters,
+/// `8Q~` after the first three) or the previous one (37 characters, `7Q~`). Such a value is a secret under
+/// any key: pasted under the client ID, say.
+pub fn has_secret_shape(value: &str) -> bool {
+    // No allocation: this runs on every value of every file.
+    if !(37..=160).contains(&value.len()) {
+        return false;
+    }
+    let mut marker = value.chars().skip(3);
+    let digit = match (marker.next(), marker.next(), marker.next()) {
+        (Some(d @ ('7' | '8')), Some('Q'), Some('~')) => d,
+        _ => return false,
+    };
+    let count = value.chars().count();
+    (digit == '8' && count == 40) || (digit == '7' && count == 37)
+}
+
+/// The secret key of an assignment glued into `value` (`…mail.oauth2.client.secret=…`, `…?password=…`),
+/// which a line ending in `\` brings into the value before it, or a URL carries: the run of key characters
+/// before an `=` or `:` that names a secret.
+pub fn glued_secret_key(value: &str) -> Option<&str> {
+    let bytes = value.as_bytes();
+    let is_key_byte = |b: u8| b.is_ascii_alphanumeric() || b".-_".contains(&b) || b >= 0x80;
+    for (at, &b) in bytes.iter().enumerate() {
+        if b != b'=' && b != b':' {
+            continue;
+        }
+        let before = bytes[..at].iter().rposition(|&c| c != b' ' && c != b'\t');
+        let Some(end) = before.map(|e| e + 1) else {
+            continue;
+        };
+        let start = bytes[..end]
+            .iter()
+            .rposition(|&c| !is_key_byte(c))
+            .map_or(0, |s| s + 1);
+        // `https:`, `jdbc:` are schemes, not assignments.
+        let key = &value[start..end];
+        if !key.is_empty() && is_secret_key(key) {
+            return Some(key);
+        }
+    }
+    None
+}
+
+/// Whether the entry `key`=`value` holds secret material, so that its value is never shown: a secret key
+/// (see [`is_secret_key`]), a value shaped like a client secret, or a value holding a glued secret
+/// assignment. The one policy every output follows.
+pub fn is_secret_entry(key: &str, value: &str) -> bool {
+    is_secret_key(key) || has_secret_shape(value.trim()) || glued_secret_key(value).is_some()
 }
 
 /// Stands for a file's bytes in `Debug` output, which must not show them (they hold secrets): their size only.
@@ -165,8 +279,71 @@ mod tests {
             "mail.server.user",
             "mail.oauth2.token.url",
             "pass",
+            "mail.smtp.secure",
+            "app.passport.number",
+            "test.passed",
+            "mail.option.sender",
         ] {
             assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn misspelt_and_look_alike_secret_keys_are_secret_keys() {
+        for key in [
+            "mail.oauth2.client.secert",
+            "mail.oauth2.client.scret",
+            "mail.oauth2.client.secrte",
+            "mail.oauth2.clientscret",
+            "mail.oauth2.client_scret",
+            "db.pasword",
+            "db.passowrd",
+            "azure.credentail",
+            // Cyrillic `е` (U+0435), as `\u0435` in the file.
+            "mail.oauth2.client.s\u{435}cret",
+            "mail.oauth2.client.ѕecret",
+            "mail.oauth2.client.ｓｅｃｒｅｔ",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn secret_shapes_and_glued_assignments_make_an_entry_secret() {
+        let current = "Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u";
+        let previous = "abc7Q~0123456789012345678901234567890";
+        assert_eq!(previous.len(), 37);
+        assert!(has_secret_shape(current) && has_secret_shape(previous));
+        assert!(!has_secret_shape("4a7c9e2b-1f3d-4b6a-8e5c-7d9f0b1a2c3e"));
+        assert!(is_secret_entry("mail.oauth2.client.id", current));
+        assert!(is_secret_entry(
+            "mail.oauth2.client.id",
+            &format!(" {current} ")
+        ));
+        let glued = format!("notification@contoso.commail.oauth2.client.secret={current}");
+        assert_eq!(
+            glued_secret_key(&glued),
+            Some("contoso.commail.oauth2.client.secret")
+        );
+        assert!(is_secret_entry("mail.server.user", &glued));
+        assert!(is_secret_entry(
+            "database.url",
+            "jdbc:postgresql://db/racm?user=racm&password=hunter2"
+        ));
+        for (key, value) in [
+            ("mail.server.user", "notification@contoso.onmicrosoft.com"),
+            (
+                "mail.oauth2.token.url",
+                "https://login.microsoftonline.com/8f2b6c1e-3d4a-4f5b-9c7d-2e1f0a9b8c7d/oauth2/v2.0/token",
+            ),
+            ("mail.oauth2.scopes", "https://outlook.office.com/.default"),
+            ("mail.retry.interval.quartz", "0 0/5 * * * ?"),
+            (
+                "database.url",
+                "jdbc:postgresql://db.internal.example.com:5432/racm",
+            ),
+        ] {
+            assert!(!is_secret_entry(key, value), "{key}={value}");
         }
     }
 }

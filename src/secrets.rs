@@ -1,41 +1,79 @@
-//! Which keys hold secrets, and how they are kept out of every output: redacted values, scrubbed texts,
-//! and masked source lines.
+//! What is secret material, and how it is kept out of every output: one policy (`keys::is_secret_entry`:
+//! secret keys and their misspellings, client-secret shapes under any key, glued secret assignments),
+//! applied wherever text leaves the process: the texts of a file's secrets, a [`Redactor`] that hides them,
+//! whole or in pieces, in any text, and the places of the file that source excerpts mask.
 
-use crate::keys::{REDACTED, is_secret_key};
-use crate::properties::{Document, Item, Settings};
-use crate::text::{latin1, quote_for_display};
+use std::collections::HashSet;
 
-/// The value as it may be shown: itself, or [`REDACTED`] for a secret key.
+use crate::keys::{REDACTED, glued_secret_key, has_secret_shape, is_secret_entry};
+use crate::properties::{Document, Entry, Item, Settings};
+use crate::text::{is_placeholder, latin1, quote_for_display};
+
+/// How many characters of a secret make a piece that is hidden wherever it appears (in any case, across line
+/// breaks): no piece that long of a secret ever leaves the process.
+pub const PIECE_LEN: usize = 10;
+
+/// Shorter secrets are not hidden in other texts: they would match ordinary words.
+pub const MIN_SECRET_LEN: usize = 4;
+
+/// The value as it may be shown: itself, or [`REDACTED`] when the entry is secret.
 pub fn displayable<'v>(key: &str, value: &'v str) -> &'v str {
-    if is_secret_key(key) { REDACTED } else { value }
+    if is_secret_entry(key, value) {
+        REDACTED
+    } else {
+        value
+    }
 }
 
-/// The texts of every secret value in the file, long enough to be recognised, for scrubbing any text before
-/// it is shown: as Java reads it, as written in the file, and as a message quotes it (`"` and `\` escaped,
-/// see [`quote_for_display`]).
+/// A key as it may be shown: itself, or [`REDACTED`] when it has the shape of a client secret (a line
+/// `<secret>=x`).
+pub fn displayable_key(key: &str) -> &str {
+    if has_secret_shape(key.trim()) {
+        REDACTED
+    } else {
+        key
+    }
+}
+
+/// Whether the entry holds secret material (see [`is_secret_entry`]).
+pub fn is_secret(entry: &Entry<'_>) -> bool {
+    is_secret_entry(entry.key(), entry.value())
+}
+
+/// The texts of every secret in the file, long enough to be recognised, for hiding them in any text before
+/// it is shown: each secret value as Java reads it, as written in the file, and as a message quotes it (`"`
+/// and `\` escaped, see [`quote_for_display`]); the secret of a glued assignment (what follows its `=`);
+/// and every key shaped like a client secret.
 pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (key, entries) in settings.groups() {
-        if !is_secret_key(key) {
-            continue;
+    let mut push = |text: &str| {
+        let text = text.trim();
+        if text.chars().count() < MIN_SECRET_LEN {
+            return;
         }
-        for entry in entries {
-            for text in [
-                entry.value().trim().to_string(),
-                latin1(entry.raw_value(doc.source)).trim().to_string(),
-            ] {
-                if text.chars().count() < 4 {
-                    continue;
-                }
-                let quoted = quote_for_display(&text);
-                let quoted = quoted
-                    .strip_prefix('"')
-                    .and_then(|q| q.strip_suffix('"'))
-                    .unwrap_or(&quoted);
-                if quoted != text {
-                    out.push(quoted.to_string());
-                }
-                out.push(text);
+        let quoted = quote_for_display(text);
+        let quoted = quoted
+            .strip_prefix('"')
+            .and_then(|q| q.strip_suffix('"'))
+            .unwrap_or(&quoted);
+        if quoted != text {
+            out.push(quoted.to_string());
+        }
+        out.push(text.to_string());
+    };
+    for (key, entries) in settings.groups() {
+        if has_secret_shape(key.trim()) {
+            push(key);
+        }
+        for entry in entries.iter().filter(|e| is_secret(e)) {
+            let value = entry.value();
+            push(value);
+            push(&latin1(entry.raw_value(doc.source)));
+            if let Some(glued) = glued_secret_key(value)
+                && let Some(at) = value.find(glued)
+            {
+                let rest = &value[at + glued.len()..];
+                push(rest.trim_start_matches([' ', '\t', '=', ':']));
             }
         }
     }
@@ -45,25 +83,79 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
     out
 }
 
-/// Replaces the secrets of one file in any text.
-#[derive(Debug, Clone)]
+/// Hides the secrets of one file (and, online, the access token) in any text: each secret whole, and every
+/// piece of [`PIECE_LEN`] characters of it, in any case and across line breaks.
+#[derive(Clone, Default)]
 pub struct Redactor {
     texts: Vec<String>,
     /// For a file of many secrets: the texts, and their distinct lengths (longest first), so that a text is
     /// checked position by position instead of once per secret.
-    many: Option<(std::collections::HashSet<String>, Vec<usize>)>,
+    many: Option<(HashSet<String>, Vec<usize>)>,
+    /// Rolling hashes of every piece of every secret long enough to have pieces, lower-cased.
+    pieces: HashSet<u64>,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Redactor({} texts hidden)", self.texts.len())
+    }
+}
+
+/// The multiplier of the pieces' rolling hash.
+const HASH_BASE: u64 = 0x100_0000_01b3;
+
+fn fold(c: char) -> u64 {
+    u64::from(u32::from(c.to_ascii_lowercase()))
+}
+
+/// The hash of `chars` (at most [`PIECE_LEN`] of them matter).
+fn piece_hash(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0u64, |h, c| h.wrapping_mul(HASH_BASE).wrapping_add(fold(c)))
 }
 
 impl Redactor {
     /// For the [`secret_texts`] of a file.
     pub fn new(texts: Vec<String>) -> Redactor {
-        let many = (texts.len() > 16).then(|| {
-            let mut lengths: Vec<usize> = texts.iter().map(String::len).collect();
+        let mut redactor = Redactor::default();
+        for text in texts {
+            redactor.add_text(text);
+        }
+        redactor.index();
+        redactor
+    }
+
+    /// Hides `text` too (the access token, say), whole and in pieces.
+    pub fn add(&mut self, text: &str) {
+        if text.chars().count() < MIN_SECRET_LEN || self.texts.iter().any(|t| t == text) {
+            return;
+        }
+        self.add_text(text.to_string());
+        self.index();
+    }
+
+    fn add_text(&mut self, text: String) {
+        // A placeholder left in a secret key (`<client_secret>`) is template text, no secret: hidden whole,
+        // but its pieces would hide the same words in every message (`client_secret` in Microsoft's errors).
+        if !is_placeholder(&text) {
+            let chars: Vec<char> = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+            for window in chars.windows(PIECE_LEN) {
+                self.pieces.insert(piece_hash(window.iter().copied()));
+            }
+        }
+        self.texts.push(text);
+    }
+
+    /// Sorts the texts longest first (a secret containing another is replaced whole) and indexes many.
+    fn index(&mut self) {
+        self.texts
+            .sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        self.texts.dedup();
+        self.many = (self.texts.len() > 16).then(|| {
+            let mut lengths: Vec<usize> = self.texts.iter().map(String::len).collect();
             lengths.sort_unstable_by(|a, b| b.cmp(a));
             lengths.dedup();
-            (texts.iter().cloned().collect(), lengths)
+            (self.texts.iter().cloned().collect(), lengths)
         });
-        Redactor { texts, many }
     }
 
     /// The secret texts, longest first.
@@ -71,37 +163,88 @@ impl Redactor {
         &self.texts
     }
 
-    /// `text` with every secret replaced by [`REDACTED`] (overlapping ones by one mark).
+    /// `text` with every secret, and every piece of one, replaced by [`REDACTED`] (overlapping ones by one
+    /// mark).
     pub fn redact(&self, text: String) -> String {
-        let Some((set, lengths)) = &self.many else {
-            return redact(text, &self.texts);
+        let text = match &self.many {
+            None => redact(text, &self.texts),
+            Some((set, lengths)) => redact_many(text, set, lengths),
         };
+        self.redact_pieces(text)
+    }
+
+    /// `text` with every piece of a secret replaced: windows of [`PIECE_LEN`] characters, line breaks
+    /// skipped, compared without case.
+    fn redact_pieces(&self, text: String) -> String {
+        if self.pieces.is_empty() || text.len() < PIECE_LEN {
+            return text;
+        }
+        // The characters that count, with where each starts and ends in `text`.
+        let chars: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|(_, c)| !matches!(c, '\r' | '\n'))
+            .collect();
+        if chars.len() < PIECE_LEN {
+            return text;
+        }
+        let high = (1..PIECE_LEN).fold(1u64, |p, _| p.wrapping_mul(HASH_BASE));
         let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
-        for (start, _) in text.char_indices() {
-            let found = lengths.iter().find(|&&len| {
-                text.get(start..start + len)
-                    .is_some_and(|piece| set.contains(piece))
-            });
-            if let Some(&len) = found {
+        let mut hash = piece_hash(chars[..PIECE_LEN].iter().map(|(_, c)| *c));
+        for start in 0..=chars.len() - PIECE_LEN {
+            if start > 0 {
+                let out = fold(chars[start - 1].1);
+                let added = fold(chars[start + PIECE_LEN - 1].1);
+                hash = hash
+                    .wrapping_sub(out.wrapping_mul(high))
+                    .wrapping_mul(HASH_BASE)
+                    .wrapping_add(added);
+            }
+            if self.pieces.contains(&hash) {
+                let (from, _) = chars[start];
+                let (last, c) = chars[start + PIECE_LEN - 1];
+                let to = last + c.len_utf8();
                 match covered.last_mut() {
-                    Some(last) if start <= last.end => last.end = last.end.max(start + len),
-                    _ => covered.push(start..start + len),
+                    Some(range) if from <= range.end => range.end = range.end.max(to),
+                    _ => covered.push(from..to),
                 }
             }
         }
-        if covered.is_empty() {
-            return text;
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for range in covered {
-            out.push_str(&text[at..range.start]);
-            out.push_str(REDACTED);
-            at = range.end;
-        }
-        out.push_str(&text[at..]);
-        out
+        replace_ranges(text, &covered)
     }
+}
+
+/// `text` with each of the (sorted, disjoint) `ranges` replaced by [`REDACTED`].
+fn replace_ranges(text: String, ranges: &[std::ops::Range<usize>]) -> String {
+    if ranges.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in ranges {
+        out.push_str(&text[at..range.start]);
+        out.push_str(REDACTED);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// [`redact`] for many secrets: each position of `text` looked up once per length.
+fn redact_many(text: String, set: &HashSet<String>, lengths: &[usize]) -> String {
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    for (start, _) in text.char_indices() {
+        let found = lengths.iter().find(|&&len| {
+            text.get(start..start + len)
+                .is_some_and(|piece| set.contains(piece))
+        });
+        if let Some(&len) = found {
+            match covered.last_mut() {
+                Some(last) if start <= last.end => last.end = last.end.max(start + len),
+                _ => covered.push(start..start + len),
+            }
+        }
+    }
+    replace_ranges(text, &covered)
 }
 
 /// Replaces every occurrence of a secret in `text`.
@@ -114,8 +257,8 @@ pub fn redact(mut text: String, secrets: &[String]) -> String {
     text
 }
 
-/// Where a file's secrets are: the value of every secret key, and every other occurrence of those values
-/// (in a comment, say). Found once per file; then any part of the file can be copied with them masked.
+/// Where a file's secrets are: the value of every secret entry, every key shaped like a secret, and every
+/// other occurrence of those texts (in a comment, say). Found once per file; then any part of the file can be copied with them masked.
 #[derive(Debug, Clone, Default)]
 pub struct SecretPlaces {
     spans: Vec<std::ops::Range<usize>>,
@@ -125,7 +268,7 @@ impl SecretPlaces {
     pub fn find(source: &[u8]) -> SecretPlaces {
         // Only secret entries are kept: a large file costs no memory here.
         let doc = Document::parse_filtered(source, &|item| match item {
-            Item::Entry(e) => is_secret_key(e.key()),
+            Item::Entry(e) => is_secret(e) || has_secret_shape(e.key().trim()),
             _ => false,
         });
         Self::in_document(&doc)
@@ -133,18 +276,23 @@ impl SecretPlaces {
 
     /// The secrets of a document already read (which kept at least its secret entries).
     pub fn in_document(doc: &Document<'_>) -> SecretPlaces {
-        let settings = Settings::filtered(doc, is_secret_key);
+        let settings = Settings::new(doc);
         Self::with_texts(doc, &secret_texts(doc, &settings))
     }
 
-    /// The secrets of a document whose [`secret_texts`] are already known.
+    /// The secrets of a document whose [`secret_texts`] are already known: the value of every secret entry,
+    /// every key shaped like a secret, and every other occurrence of the texts (in a comment, say).
     pub fn with_texts(doc: &Document<'_>, texts: &[String]) -> SecretPlaces {
         let source = doc.source;
-        let mut spans: Vec<std::ops::Range<usize>> = doc
-            .entries()
-            .filter(|e| is_secret_key(e.key()))
-            .map(|e| e.value_span())
-            .collect();
+        let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+        for entry in doc.entries() {
+            if is_secret(entry) {
+                spans.push(entry.value_span());
+            }
+            if has_secret_shape(entry.key().trim()) {
+                spans.push(entry.key_span());
+            }
+        }
         // The texts as file bytes (Latin-1); one made of characters beyond U+00FF cannot be in the file.
         let needles: Vec<Vec<u8>> = texts
             .iter()

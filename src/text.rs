@@ -84,6 +84,64 @@ pub fn nearest<'c>(
         .map(|(_, c)| c)
 }
 
+/// Whole values that are template words, compared case-insensitively.
+const PLACEHOLDER_WORDS: [&str; 15] = [
+    "changeme",
+    "change-me",
+    "change_me",
+    "change me",
+    "todo",
+    "tbd",
+    "to-be-defined",
+    "to_be_defined",
+    "secret",
+    "value",
+    "password",
+    "id",
+    "n/a",
+    "none",
+    "null",
+];
+
+/// Prefixes of template phrases (`your-client-id`, `my tenant`...), compared case-insensitively.
+const PLACEHOLDER_PREFIXES: [&str; 4] = ["your", "my", "insert", "enter"];
+
+/// Whether a value still holds a template placeholder: `[Secret]`, `<TENANT_ID>`, `{tenant}`, `${X}`,
+/// `changeme`, `xxx`, `your-client-id`...
+///
+/// Hand-written rather than a regular expression: this runs on every lint, and compiling a case-insensitive
+/// alternation costs more than the whole lint of a small file.
+pub fn is_placeholder(value: &str) -> bool {
+    let value = value.trim();
+    let lower = value.to_ascii_lowercase();
+    let bracketed = |open: char, close: char| {
+        value
+            .find(open)
+            .is_some_and(|at| value[at + open.len_utf8()..].contains(close))
+    };
+    if bracketed('[', ']') || bracketed('<', '>') || bracketed('{', '}') {
+        return true;
+    }
+    if ["%7b", "%5b", "%3c", "${"]
+        .iter()
+        .any(|m| lower.contains(m))
+    {
+        return true;
+    }
+    if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    let repeated = |c: char, min: usize| lower.len() >= min && lower.chars().all(|x| x == c);
+    if repeated('x', 3) || repeated('.', 3) || repeated('*', 1) {
+        return true;
+    }
+    PLACEHOLDER_PREFIXES.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(['-', '_', ' ']))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

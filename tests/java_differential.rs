@@ -25,7 +25,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use racm_lint::keys::is_secret_key;
+use racm_lint::keys::{has_secret_shape, is_secret_entry};
 use racm_lint::properties::Document;
 use support::{
     Features, Outcome, env_or, failure_dir, files_under, generated_corpus, hex_dump, parse_dump,
@@ -377,17 +377,23 @@ fn show_all_json_matches_java() {
                 (dump_text(key), dump_text(value))
             })
             .collect();
-        // A secret repeated in another key's value is hidden there too.
+        // A secret repeated in another key's value is hidden there too. Secret: a secret key's value, a value
+        // shaped like a client secret, a value holding a glued secret assignment (`keys::is_secret_entry`).
         let mut secrets: Vec<&str> = pairs
             .iter()
-            .filter(|(k, _)| is_secret_key(k))
+            .filter(|(k, v)| is_secret_entry(k, v))
             .map(|(_, v)| v.trim())
             .filter(|v| v.chars().count() >= 4)
             .collect();
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let mut want: BTreeMap<String, String> = BTreeMap::new();
         for (key, value) in pairs.iter().cloned() {
-            let value = if is_secret_key(&key) {
+            let key = if has_secret_shape(key.trim()) {
+                "********".to_string()
+            } else {
+                key
+            };
+            let value = if is_secret_entry(&key, &value) {
                 redacted += 1;
                 "********".to_string()
             } else {

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use super::{Exit, Outcome, display_path, fatal_report, input, print};
-use crate::keys::{KeyPattern, is_secret_key, mail};
+use crate::keys::{KeyPattern, is_secret_entry, mail};
 use crate::properties::{Document, Item, Settings};
-use crate::secrets::{Redactor, displayable, secret_texts};
+use crate::secrets::{Redactor, displayable, displayable_key, secret_texts};
 use crate::text::quote_for_display;
 
 /// Which keys `show` lists.
@@ -56,7 +56,7 @@ pub fn run(file: &std::path::Path, all: bool, json: bool) -> Outcome {
 /// hide are kept (a large file of other keys, blank lines and comments costs no memory).
 pub fn read(source: &[u8], scope: Scope) -> Document<'_> {
     Document::parse_filtered(source, &|item| match item {
-        Item::Entry(e) => scope.includes(e.key()) || is_secret_key(e.key()),
+        Item::Entry(e) => scope.includes(e.key()) || is_secret_entry(e.key(), e.value()),
         _ => false,
     })
 }
@@ -70,7 +70,7 @@ pub fn to_json(file: &str, doc: &Document<'_>, scope: Scope) -> Value {
         .filter(|(key, _)| scope.includes(key))
         .map(|(key, entry)| {
             (
-                key.to_owned(),
+                displayable_key(key).to_owned(),
                 Value::from(shown(key, entry.value(), &secrets)),
             )
         })
@@ -99,7 +99,7 @@ pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
                 let _ = write!(place, ", overrides line {}", lines.join(", "));
             }
             Some((
-                quote_for_display(key),
+                quote_for_display(displayable_key(key)),
                 quote_for_display(&shown(key, last.value(), &secrets)),
                 place,
             ))

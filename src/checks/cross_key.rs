@@ -5,8 +5,9 @@ use super::{KeyCheck, OnKey, value_label};
 use crate::catalog::spec::{DiffersFromKey, SameAsKey, SameAsTenant};
 use crate::diagnostic::{Finding, Label};
 use crate::secrets::displayable;
+use crate::text::is_placeholder;
 use crate::text::quote_for_display;
-use crate::values::java::{is_address, is_placeholder};
+use crate::values::java::is_address;
 use crate::values::token_url::{self, Tenant};
 
 /// `same_as_key`: fires when the value equals the (non-empty) value of key `other` (ignoring case with

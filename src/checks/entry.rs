@@ -5,7 +5,7 @@ use super::{Context, KeyCheck, OnKey, drop_trailing_whitespace};
 use crate::catalog::spec::DroppedBackslash;
 use crate::diagnostic::{Finding, Label};
 use crate::i18n::{Lang, Phrase};
-use crate::keys::is_secret_key;
+use crate::keys::{is_secret_entry, is_secret_key};
 use crate::properties::{Entry, EscapeKind};
 use crate::text::latin1;
 
@@ -23,7 +23,7 @@ impl KeyCheck for NonAscii {
 /// for secret keys (whose text it never quotes) or for the others.
 impl KeyCheck for DroppedBackslash {
     fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
-        let secret = is_secret_key(on.key);
+        let secret = is_secret_entry(on.key, on.value());
         if self.secrets != secret {
             return vec![];
         }
@@ -64,7 +64,7 @@ fn non_ascii(ctx: &Context<'_, '_, '_>, key: &str, entry: &Entry<'_>) -> Vec<Fin
     let run = &raw[first..=last];
     let start = entry.value_span().start + first;
     let span = start..start + run.len();
-    if is_secret_key(key) {
+    if is_secret_entry(key, entry.value()) {
         return vec![
             Finding {
                 span: Some(span),

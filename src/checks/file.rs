@@ -4,7 +4,7 @@
 use super::{Context, FileCheck};
 use crate::diagnostic::{Edit, Finding, Label};
 use crate::i18n::{Lang, Phrase, did_you_mean};
-use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_key};
+use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_entry};
 use crate::properties::ProblemKind;
 use crate::text::{distance, latin1, nearest};
 
@@ -93,7 +93,7 @@ fn malformed_unicode(ctx: &Context<'_, '_, '_>) -> Vec<Finding> {
                 .checked_sub(1)
                 .map(|i| entries[i])
                 .filter(|e| p.span.start < e.span().end);
-            let secret = entry.is_some_and(|e| is_secret_key(e.key()));
+            let secret = entry.is_some_and(|e| is_secret_entry(e.key(), e.value()));
             let escape = if secret {
                 "\\u…".to_string()
             } else {

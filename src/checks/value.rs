@@ -7,6 +7,7 @@ use crate::catalog::spec::{
 };
 use crate::diagnostic::{Edit, Finding};
 use crate::i18n::Lang;
+use crate::text::is_placeholder;
 use crate::values::{cron, java};
 
 /// `not_equal`: fires when the value differs from `expected` (ignoring case with `ignore_case`).
@@ -188,7 +189,7 @@ impl KeyCheck for NotBoolean {
 impl KeyCheck for Placeholder {
     fn run(&self, on: &OnKey<'_>) -> Vec<Finding> {
         let value = on.value();
-        fires((self.empty && value.trim().is_empty()) || java::is_placeholder(value))
+        fires((self.empty && value.trim().is_empty()) || is_placeholder(value))
     }
 }
 

@@ -5,7 +5,7 @@
 use super::model::{Diagnostic, Finding, Origin, SecondaryLabel, StepRef};
 use crate::catalog::{Rule, RuleSet, Severity};
 use crate::i18n::{Lang, Phrase, fill};
-use crate::keys::is_secret_key;
+use crate::keys::{is_secret_entry, is_secret_key};
 use crate::properties::{DisplayText, Entry, EscapeKind, Span};
 use crate::secrets::Redactor;
 use crate::text::{code, quote_for_display};
@@ -49,7 +49,10 @@ impl Builder<'_, '_> {
     ) -> Diagnostic {
         let lang = self.lang;
         let source = self.source;
-        let secret = key.is_some_and(is_secret_key);
+        let secret = match entry {
+            Some(entry) => is_secret_entry(entry.key(), entry.value()),
+            None => key.is_some_and(is_secret_key),
+        };
         let span: Option<Span> = finding.span.clone().or_else(|| {
             let entry = entry?;
             if let Some(range) = &finding.value_range

@@ -9,7 +9,7 @@ use crate::catalog::{Check, Resolved, RuleSet, Selection, Severity};
 use crate::checks::{self, Context, Function, OnKey, Policy};
 use crate::diagnostic::{Builder, Diagnostic, Finding, Origin};
 use crate::i18n::{Lang, did_you_mean};
-use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_key};
+use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_entry, is_secret_key};
 use crate::properties::{DisplayText, Document, Item, Settings};
 use crate::secrets::{Redactor, SecretPlaces, secret_texts};
 use crate::text::nearest;
@@ -64,8 +64,14 @@ fn read_for_lint<'a>(source: &'a [u8], filter: &KeyFilter) -> Document<'a> {
     let first = std::cell::Cell::new(true);
     let after_suppression = std::cell::Cell::new(false);
     Document::parse_filtered(source, &|item| match item {
+        // Entries continued onto another line are kept too: a stray `\` may have glued a key's line to
+        // them (and its secret, which must then be hidden).
         Item::Entry(entry) => {
-            first.replace(false) || after_suppression.replace(false) || filter.keeps(entry.key())
+            first.replace(false)
+                || after_suppression.replace(false)
+                || filter.keeps(entry.key())
+                || entry.is_continued()
+                || is_secret_entry(entry.key(), entry.value())
         }
         Item::Comment { span, .. } => {
             let is_suppression =

@@ -7,16 +7,14 @@
 use url::form_urlencoded::byte_serialize;
 
 use crate::diagnostic::Redact;
-use crate::secrets::redact;
+use crate::secrets::{MIN_SECRET_LEN, Redactor};
 use crate::text::one_line;
 
-/// Shorter texts are not hidden: they would match ordinary words.
-const MIN_CHARS: usize = 4;
-
-/// The texts to hide, each in its every form, longest first.
+/// The texts to hide, each in its every form: whole, and in pieces, in any case, across line breaks (see
+/// [`Redactor`]).
 #[derive(Clone, Default)]
 pub struct Scrub {
-    texts: Vec<String>,
+    redactor: Redactor,
 }
 
 impl Scrub {
@@ -30,21 +28,17 @@ impl Scrub {
 
     /// Hides `secret` too, as is and as the token request encodes it.
     pub fn add(&mut self, secret: &str) {
-        if secret.chars().count() < MIN_CHARS {
+        if secret.chars().count() < MIN_SECRET_LEN {
             return;
         }
         for form in forms(secret) {
-            if !self.texts.contains(&form) {
-                self.texts.push(form);
-            }
+            self.redactor.add(&form);
         }
-        // Longest first, so that a secret containing another is replaced whole.
-        self.texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
-    /// `text` with every hidden text replaced by `********`.
+    /// `text` with every hidden text, and every piece of one, replaced by `********`.
     pub fn text(&self, text: &str) -> String {
-        redact(text.to_string(), &self.texts)
+        self.redactor.redact(text.to_string())
     }
 
     /// [`Scrub::text`], then on one line of at most `max` characters (see [`one_line`]).
@@ -55,13 +49,13 @@ impl Scrub {
 
 impl Redact for Scrub {
     fn redact(&self, text: String) -> String {
-        redact(text, &self.texts)
+        self.redactor.redact(text)
     }
 }
 
 impl std::fmt::Debug for Scrub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Scrub({} texts hidden)", self.texts.len())
+        write!(f, "Scrub({:?})", self.redactor)
     }
 }
 
@@ -121,6 +115,36 @@ mod tests {
         let scrub = Scrub::new(["ABCDEFGHIJ"]);
         assert_eq!(scrub.line("0123 ABCDEFGHIJ", 8), "0123 ***…");
         assert_eq!(one_line("0123 ABCDEFGHIJ", 8), "0123 ABC…");
+    }
+
+    #[test]
+    fn pieces_in_any_case_and_split_by_line_breaks_are_hidden() {
+        let secret = "Zq78Q~AbCdEfGhIjKlMnOpQrStUvWxYz0123456";
+        let scrub = Scrub::new([secret]);
+        for echoed in [
+            secret.to_ascii_uppercase(),
+            format!("{}\n{}", &secret[..20], &secret[20..]),
+            format!("{}\r\n{}", &secret[..7], &secret[7..]),
+            secret[..12].to_string(),
+            secret[secret.len() - 12..].to_string(),
+            secret[10..22].to_ascii_lowercase(),
+        ] {
+            let shown = scrub.text(&format!("Microsoft's answer: {echoed} (end)"));
+            assert!(
+                shown.starts_with("Microsoft's answer: ") && shown.ends_with(" (end)"),
+                "{shown}"
+            );
+            let chars: Vec<char> = secret.chars().collect();
+            for piece in chars.windows(10) {
+                let piece: String = piece.iter().collect();
+                assert!(
+                    !shown
+                        .to_ascii_lowercase()
+                        .contains(&piece.to_ascii_lowercase()),
+                    "{echoed:?} -> {shown}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -122,7 +122,7 @@ const _: () = assert!(std::mem::size_of::<Item<'static>>() <= 80);
 
 impl std::fmt::Debug for Entry<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let secret = crate::keys::is_secret_key(self.key());
+        let secret = crate::keys::is_secret_entry(self.key(), self.value());
         let mut out = f.debug_struct("Entry");
         out.field("key", &self.key());
         if secret {

@@ -1,4 +1,6 @@
-//! How Java and Microsoft read single values: integers, booleans, GUIDs, addresses, domains, placeholders.
+//! How Java and Microsoft read single values: integers, booleans, GUIDs, addresses, domains.
+
+use crate::text::is_placeholder;
 
 /// `Integer.parseInt`: an optional sign, then ASCII digits only (no spaces, no units), within `i32`.
 pub fn java_int(value: &str) -> Option<i32> {
@@ -62,64 +64,6 @@ pub fn is_address(value: &str) -> bool {
 /// The domain part of an address, lower-cased.
 pub fn address_domain(value: &str) -> Option<String> {
     value.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())
-}
-
-/// Whole values that are template words, compared case-insensitively.
-const PLACEHOLDER_WORDS: [&str; 15] = [
-    "changeme",
-    "change-me",
-    "change_me",
-    "change me",
-    "todo",
-    "tbd",
-    "to-be-defined",
-    "to_be_defined",
-    "secret",
-    "value",
-    "password",
-    "id",
-    "n/a",
-    "none",
-    "null",
-];
-
-/// Prefixes of template phrases (`your-client-id`, `my tenant`...), compared case-insensitively.
-const PLACEHOLDER_PREFIXES: [&str; 4] = ["your", "my", "insert", "enter"];
-
-/// Whether a value still holds a template placeholder: `[Secret]`, `<TENANT_ID>`, `{tenant}`, `${X}`,
-/// `changeme`, `xxx`, `your-client-id`...
-///
-/// Hand-written rather than a regular expression: this runs on every lint, and compiling a case-insensitive
-/// alternation costs more than the whole lint of a small file.
-pub fn is_placeholder(value: &str) -> bool {
-    let value = value.trim();
-    let lower = value.to_ascii_lowercase();
-    let bracketed = |open: char, close: char| {
-        value
-            .find(open)
-            .is_some_and(|at| value[at + open.len_utf8()..].contains(close))
-    };
-    if bracketed('[', ']') || bracketed('<', '>') || bracketed('{', '}') {
-        return true;
-    }
-    if ["%7b", "%5b", "%3c", "${"]
-        .iter()
-        .any(|m| lower.contains(m))
-    {
-        return true;
-    }
-    if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
-        return true;
-    }
-    let repeated = |c: char, min: usize| lower.len() >= min && lower.chars().all(|x| x == c);
-    if repeated('x', 3) || repeated('.', 3) || repeated('*', 1) {
-        return true;
-    }
-    PLACEHOLDER_PREFIXES.iter().any(|p| {
-        lower
-            .strip_prefix(p)
-            .is_some_and(|rest| rest.starts_with(['-', '_', ' ']))
-    })
 }
 
 /// Whether the value contains what looks like a comment after it: ` #` or ` !` (Java keeps it in the value).

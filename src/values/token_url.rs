@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use url::Url;
 
-use super::java::{is_domain, is_guid, is_placeholder};
+use super::java::{is_domain, is_guid};
+use crate::text::is_placeholder;
 
 /// What the tenant segment of the token URL is.
 #[derive(Debug, Clone, PartialEq, Eq)]
