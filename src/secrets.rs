@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::keys::{REDACTED, glued_secret_key, has_secret_shape, is_secret_entry};
+use crate::keys::{REDACTED, glued_secret_key, has_secret_shape, is_secret_entry, is_secret_key};
 use crate::properties::{Document, Entry, Item, Settings};
 use crate::text::{is_placeholder, latin1, quote_for_display};
 
@@ -66,14 +66,14 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
             push(key);
         }
         for entry in entries.iter().filter(|e| is_secret(e)) {
-            let value = entry.value();
-            push(value);
-            push(&latin1(entry.raw_value(doc.source)));
-            if let Some(glued) = glued_secret_key(value)
-                && let Some(at) = value.find(glued)
-            {
-                let rest = &value[at + glued.len()..];
-                push(rest.trim_start_matches([' ', '\t', '=', ':']));
+            let parts = secret_parts(entry, doc.source);
+            let whole = parts.len() == 1 && parts[0].0 == entry.value();
+            for (part, _) in parts {
+                push(part);
+            }
+            // The text as written, when it is the secret itself (not lines glued together).
+            if whole {
+                push(&latin1(entry.raw_value(doc.source)));
             }
         }
     }
@@ -81,6 +81,85 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
     out.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     out.dedup();
     out
+}
+
+/// The secret parts of an entry's value, each with the bytes of the file it is written in. A stray `\` at
+/// the end of a line glues the next line to the value: then each glued `key=value` line is a part of its
+/// own, secret when it is by itself (the `mail.oauth2.client.secret` line after `mail.server.user=…\`),
+/// and the entry's own part before it is secret when the entry's key is; an assignment glued in any other
+/// way (`…?password=x`) has its secret after its `=`. Hiding only those parts keeps the rest readable: the
+/// user's address, the next key's name.
+pub fn secret_parts<'v>(
+    entry: &'v Entry<'_>,
+    source: &[u8],
+) -> Vec<(&'v str, std::ops::Range<usize>)> {
+    let value = entry.value();
+    let whole = entry.value_span();
+    // Each glued line: where it starts in the value, the key it sets, where its value starts in the file
+    // and the backslash that glued it.
+    let mut junctions: Vec<(usize, String, usize, usize)> = Vec::new();
+    let mut from = 0;
+    for continuation in entry.continuations(source) {
+        let key = continuation.next_key(source);
+        let after_key = continuation.next_text + key.len();
+        let assignment = source.get(after_key).is_some_and(|b| b"=: \t".contains(b));
+        // The glued value starts after the blanks and the separator.
+        let mut value_start = after_key;
+        while source.get(value_start).is_some_and(|b| b" \t".contains(b)) {
+            value_start += 1;
+        }
+        if source.get(value_start).is_some_and(|b| b"=:".contains(b)) {
+            value_start += 1;
+        }
+        if key.is_empty() || !assignment || continuation.backslash < whole.start {
+            continue;
+        }
+        if let Some(at) = value[from..].find(key.as_str()) {
+            junctions.push((from + at, key, value_start, continuation.backslash));
+            from += at;
+        }
+    }
+    if junctions.is_empty() {
+        if !is_secret_entry(entry.key(), value) {
+            return vec![];
+        }
+        if let Some(glued) = glued_secret_key(value)
+            && !is_secret_key(entry.key())
+            && !has_secret_shape(value.trim())
+            && let Some(at) = value.find(glued)
+        {
+            let rest = value[at + glued.len()..].trim_start_matches([' ', '\t', '=', ':']);
+            return vec![(rest, whole)];
+        }
+        return vec![(value, whole)];
+    }
+    let mut parts = Vec::new();
+    let own = &value[..junctions[0].0];
+    if is_secret_key(entry.key()) || has_secret_shape(own.trim()) {
+        parts.push((own, whole.start..junctions[0].3));
+    }
+    for (i, (at, key, raw_start, _)) in junctions.iter().enumerate() {
+        let (end, raw_end) = junctions
+            .get(i + 1)
+            .map_or((value.len(), whole.end), |next| (next.0, next.3));
+        let line = &value[at + key.len()..end];
+        let glued_value = line
+            .trim_start_matches([' ', '\t'])
+            .trim_start_matches(['=', ':']);
+        if is_secret_entry(key, glued_value) {
+            parts.push((glued_value, *raw_start..raw_end));
+        }
+    }
+    parts
+}
+
+/// The secret line a stray `\` glued to the entry: its key and the number of the line that ends with the
+/// backslash (`mail.oauth2.client.secret`, 12 when line 12 ends with `\`).
+pub fn glued_secret_line(entry: &Entry<'_>, source: &[u8]) -> Option<(String, u32)> {
+    entry.continuations(source).into_iter().find_map(|c| {
+        let key = c.next_key(source);
+        is_secret_key(&key).then_some((key, c.line))
+    })
 }
 
 /// Hides the secrets of one file (and, online, the access token) in any text: each secret whole, and every
@@ -287,7 +366,11 @@ impl SecretPlaces {
         let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
         for entry in doc.entries() {
             if is_secret(entry) {
-                spans.push(entry.value_span());
+                spans.extend(
+                    secret_parts(entry, source)
+                        .into_iter()
+                        .map(|(_, span)| span),
+                );
             }
             if has_secret_shape(entry.key().trim()) {
                 spans.push(entry.key_span());

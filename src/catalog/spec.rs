@@ -174,6 +174,7 @@ pub enum Check {
     UnknownKey,
     MissingKey,
     NoSettings,
+    ContinuedIntoKey,
     CloudMismatch(CloudMismatch),
     NonGlobalCloud(NonGlobalCloud),
     TenantDomainDiffers(TenantDomainDiffers),

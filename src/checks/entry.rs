@@ -1,13 +1,60 @@
 //! Checks on the text of one entry as it is written in the file: bytes over 0x7F, backslashes Java drops,
 //! blanks after the value.
 
-use super::{Context, KeyCheck, OnKey, drop_trailing_whitespace};
+use super::{Context, FileCheck, KeyCheck, OnKey, drop_trailing_whitespace};
 use crate::catalog::spec::DroppedBackslash;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Edit, Finding, Label};
 use crate::i18n::{Lang, Phrase};
-use crate::keys::{is_secret_entry, is_secret_key};
+use crate::keys::{KeyPattern, is_secret_entry, is_secret_key, mail};
 use crate::properties::{Entry, EscapeKind};
 use crate::text::latin1;
+
+/// `continued_into_key`: fires where a line ends with `\` and the next line, which Java joins to the value,
+/// is a `key=value` line of a key the server knows, of a `mail.*` key or of a secret key: that key is lost
+/// and its text (a secret, perhaps) is read as part of the value. Fix: remove the backslash.
+pub struct ContinuedIntoKey;
+
+impl FileCheck for ContinuedIntoKey {
+    fn run(&self, ctx: &Context<'_, '_, '_>, _keys: &[KeyPattern]) -> Vec<Finding> {
+        let source = ctx.doc.source;
+        let mail = KeyPattern::new(mail::ALL);
+        let known = |key: &str| {
+            mail.covers(key) || is_secret_key(key) || ctx.rules.keys.iter().any(|k| k.name == key)
+        };
+        let mut out = Vec::new();
+        for entry in ctx.doc.entries().filter(|e| e.is_continued()) {
+            for continuation in entry.continuations(source) {
+                let next_key = continuation.next_key(source);
+                let assignment = source
+                    .get(continuation.next_text + next_key.len())
+                    .is_some_and(|b| b"=: \t".contains(b));
+                if next_key.is_empty() || !assignment || !known(&next_key) {
+                    continue;
+                }
+                let at = continuation.backslash;
+                out.push(
+                    Finding {
+                        key: Some(entry.key().to_string()),
+                        span: Some(at..at + 1),
+                        edits: vec![Edit {
+                            span: at..at + 1,
+                            replacement: vec![],
+                        }],
+                        ..Finding::default()
+                    }
+                    .var("line", continuation.line.to_string())
+                    .var("next_line", (continuation.line + 1).to_string())
+                    .var("next_key", next_key),
+                );
+            }
+        }
+        out
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+}
 
 /// `non_ascii`: fires on bytes over 0x7F in a value, which Java reads as Latin-1; says what the admin meant
 /// when the bytes are UTF-8, and the `\uXXXX` escapes to write instead.

@@ -117,6 +117,7 @@ pub fn function(check: &Check) -> Function<'_> {
         Check::UnknownKey => File(&file::UnknownKey),
         Check::MissingKey => File(&file::MissingKey),
         Check::NoSettings => File(&file::NoSettings),
+        Check::ContinuedIntoKey => File(&entry::ContinuedIntoKey),
         Check::CloudMismatch(c) => File(c),
         Check::NonGlobalCloud(c) => File(c),
         Check::TenantDomainDiffers(c) => File(c),

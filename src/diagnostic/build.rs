@@ -7,7 +7,7 @@ use crate::catalog::{Rule, RuleSet, Severity};
 use crate::i18n::{Lang, Phrase, fill};
 use crate::keys::{is_secret_entry, is_secret_key};
 use crate::properties::{DisplayText, Entry, EscapeKind, Span};
-use crate::secrets::Redactor;
+use crate::secrets::{Redactor, glued_secret_line, secret_parts};
 use crate::text::{code, quote_for_display};
 use crate::values::java::{describe_secret, inline_comment_at};
 
@@ -71,7 +71,7 @@ impl Builder<'_, '_> {
         }
         if let Some(entry) = entry {
             let value = if secret {
-                describe_secret(entry.value(), lang)
+                describe_secret_entry(entry, source, lang)
             } else {
                 code(entry.value())
             };
@@ -81,12 +81,15 @@ impl Builder<'_, '_> {
         // check on a secret key): whatever does is not shown, as the whole value is not. A live finding
         // quotes Microsoft's answer, already scrubbed of every form of the secret, which this would hide
         // whenever it shares four letters with the secret ("secret" in `Xq4SecretValue`).
+        let parts: Vec<&str> = match entry {
+            Some(entry) if secret && self.origin == Origin::Offline => secret_parts(entry, source)
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect(),
+            _ => Vec::new(),
+        };
         let hidden = |text: String| match entry {
-            Some(entry)
-                if secret
-                    && self.origin == Origin::Offline
-                    && quotes_piece_of(&text, entry.value()) =>
-            {
+            Some(_) if parts.iter().any(|part| quotes_piece_of(&text, part)) => {
                 Phrase::SecretNotShown.text(lang).to_string()
             }
             _ => text,
@@ -165,4 +168,20 @@ fn quotes_piece_of(text: &str, value: &str) -> bool {
     chars
         .windows(4)
         .any(|piece| text.contains(piece.iter().collect::<String>().as_str()))
+}
+
+/// What a message says of a secret value instead of quoting it: what the stray `\\` glued to it, or its
+/// length and shape.
+fn describe_secret_entry(entry: &Entry<'_>, source: &[u8], lang: Lang) -> String {
+    match glued_secret_line(entry, source) {
+        Some((key, line)) => match lang {
+            Lang::En => format!("a value that holds the `{key}` line (line {line} ends with `\\`)"),
+            Lang::Fr => {
+                format!(
+                    "une valeur qui contient la ligne `{key}` (la ligne {line} se termine par `\\`)"
+                )
+            }
+        },
+        None => describe_secret(entry.value(), lang),
+    }
 }

@@ -6,5 +6,5 @@ pub mod reader;
 pub mod settings;
 
 pub use display::DisplayText;
-pub use reader::{Document, Entry, EscapeKind, Item, ProblemKind, Span};
+pub use reader::{Continuation, Document, Entry, EscapeKind, Item, ProblemKind, Span};
 pub use settings::Settings;

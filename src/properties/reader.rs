@@ -14,12 +14,38 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::text::latin1;
+
 /// A byte range in the file.
 pub type Span = Range<usize>;
 
 /// The most bytes of a file the reader reads (4 GiB - 1): spans are kept as 32-bit offsets. Past it, a
 /// [`ProblemKind::TooLarge`] is recorded.
 pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
+
+/// Where a logical line goes on onto the next physical line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Continuation {
+    /// The offset of the backslash that ends the physical line.
+    pub backslash: usize,
+    /// The 1-based number of the physical line it ends.
+    pub line: u32,
+    /// The offset where the text of the next physical line starts (after its leading blanks).
+    pub next_text: usize,
+}
+
+impl Continuation {
+    /// What the next line would be as a line of its own, up to the first `=`, `:`, blank or backslash:
+    /// the key it would set (`mail.oauth2.client.secret` when a stray `\` ends the line above it).
+    pub fn next_key(&self, source: &[u8]) -> String {
+        let rest = &source[self.next_text.min(source.len())..];
+        let len = rest
+            .iter()
+            .position(|b| b"=: \t\x0c\r\n\\".contains(b))
+            .unwrap_or(rest.len());
+        latin1(&rest[..len])
+    }
+}
 
 /// The UTF-8 byte order mark. Java reads it as the three Latin-1 characters `ï»¿`.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -225,6 +251,50 @@ impl Entry<'_> {
     /// Whether the value runs over more than one physical line.
     pub fn is_continued(&self) -> bool {
         self.end_line != self.line
+    }
+
+    /// Each place where the entry goes on onto the next physical line (a line ending in an odd number of
+    /// backslashes), in file order.
+    pub fn continuations(&self, source: &[u8]) -> Vec<Continuation> {
+        if !self.is_continued() {
+            return Vec::new();
+        }
+        let span = self.span();
+        let end = span.end.min(source.len());
+        let mut out = Vec::new();
+        let mut line = self.line;
+        let mut at = span.start;
+        while at < end {
+            let b = source[at];
+            if b != b'\n' && b != b'\r' {
+                at += 1;
+                continue;
+            }
+            let backslashes = source[span.start..at]
+                .iter()
+                .rev()
+                .take_while(|&&c| c == b'\\')
+                .count();
+            let mut next = at + 1;
+            if b == b'\r' && source.get(next) == Some(&b'\n') {
+                next += 1;
+            }
+            if backslashes % 2 == 1 {
+                let text = next
+                    + source[next..]
+                        .iter()
+                        .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\x0c'))
+                        .count();
+                out.push(Continuation {
+                    backslash: at - 1,
+                    line,
+                    next_text: text,
+                });
+            }
+            line += 1;
+            at = next;
+        }
+        out
     }
 
     /// The key exactly as Java's `String` holds it, as UTF-16 code units (lone surrogates kept).

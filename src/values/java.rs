@@ -88,6 +88,11 @@ pub fn describe_secret(value: &str, lang: crate::i18n::Lang) -> String {
             Lang::En => "that looks like a placeholder",
             Lang::Fr => "qui ressemble à un texte à remplacer",
         })
+    } else if crate::keys::has_secret_shape(value.trim()) {
+        Some(match lang {
+            Lang::En => "shaped like a client secret's Value",
+            Lang::Fr => "en forme de valeur de secret client",
+        })
     } else {
         None
     };
@@ -187,7 +192,10 @@ mod tests {
             "Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u",
             crate::i18n::Lang::En,
         );
-        assert_eq!(d, "a 40-character value starting with `Xq4`");
+        assert_eq!(
+            d,
+            "a 40-character value shaped like a client secret's Value starting with `Xq4`"
+        );
         assert_eq!(describe_secret("", crate::i18n::Lang::En), "an empty value");
         assert_eq!(
             describe_secret("[Secret]", crate::i18n::Lang::En),
