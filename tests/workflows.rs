@@ -463,6 +463,38 @@ fn fix_rewrites_only_what_it_fixes_and_diff_writes_nothing() {
     racm_lint().arg(&staging).assert().code(0);
 }
 
+/// A file its owner made read-only, or one with other hard links, is not rewritten: exit 2, unchanged.
+#[test]
+fn fix_refuses_a_read_only_file_and_a_hard_linked_one() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = envs_copy();
+    let prod = dir.path().join("envs/prod/config.properties");
+    let before = std::fs::read(&prod).unwrap();
+    std::fs::set_permissions(&prod, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = racm_lint()
+        .current_dir(dir.path())
+        .args(["--isolated", "--fix", "envs/prod/config.properties"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("read-only") && stderr.contains("unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&prod).unwrap(), before);
+    std::fs::set_permissions(&prod, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::hard_link(&prod, dir.path().join("prod-link.properties")).unwrap();
+    let out = racm_lint()
+        .current_dir(dir.path())
+        .args(["--isolated", "--fix", "envs/prod/config.properties"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hard links"));
+    assert_eq!(std::fs::read(&prod).unwrap(), before);
+}
+
 #[test]
 fn fix_never_touches_a_secret() {
     let dir = tempfile::tempdir().unwrap();
