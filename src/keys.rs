@@ -201,6 +201,27 @@ pub fn has_secret_shape(value: &str) -> bool {
     (digit == '8' && count == 40) || (digit == '7' && count == 37)
 }
 
+/// Whether `value` has the shape of a legacy client secret: 32 or 34 characters of letters (both cases),
+/// digits and the signs those secrets may hold, at least one of `+ [ * ? =` among them (which addresses,
+/// paths and host names do not have), no blank, and not a URL.
+pub fn has_legacy_secret_shape(value: &str) -> bool {
+    // `scheme:/…`: an address, not a secret.
+    let url = value.find(':').is_some_and(|at| {
+        at > 0
+            && value[..at].bytes().all(|b| b.is_ascii_alphabetic())
+            && value[at + 1..].starts_with('/')
+    });
+    if !matches!(value.len(), 32 | 34) || url {
+        return false;
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "+=:[@*?/._-~".contains(c);
+    value.chars().all(allowed)
+        && value.chars().any(|c| c.is_ascii_uppercase())
+        && value.chars().any(|c| c.is_ascii_lowercase())
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| "+[*?=".contains(c))
+}
+
 /// The secret key of an assignment glued into `value` (`…mail.oauth2.client.secret=…`, `…?password=…`),
 /// which a line ending in `\` brings into the value before it, or a URL carries: the run of key characters
 /// before an `=` or `:` that names a secret.
@@ -228,11 +249,23 @@ pub fn glued_secret_key(value: &str) -> Option<&str> {
     None
 }
 
+/// Whether `text` has the shape of a client secret in any of Microsoft's formats (current, previous or
+/// legacy).
+pub fn looks_like_secret(text: &str) -> bool {
+    has_secret_shape(text) || has_legacy_secret_shape(text)
+}
+
 /// Whether the entry `key`=`value` holds secret material, so that its value is never shown: a secret key
-/// (see [`is_secret_key`]), a value shaped like a client secret, or a value holding a glued secret
-/// assignment. The one policy every output follows.
+/// (see [`is_secret_key`]), a value shaped like a client secret (current, previous or legacy format), a
+/// value holding a glued secret assignment, or a key shaped like a secret. The one policy every output
+/// follows.
 pub fn is_secret_entry(key: &str, value: &str) -> bool {
-    is_secret_key(key) || has_secret_shape(value.trim()) || glued_secret_key(value).is_some()
+    let value = value.trim();
+    is_secret_key(key)
+        || looks_like_secret(value)
+        || glued_secret_key(value).is_some()
+        // A line `<secret>=x`: the key is the secret.
+        || looks_like_secret(key.trim())
 }
 
 /// Stands for a file's bytes in `Debug` output, which must not show them (they hold secrets): their size only.
@@ -315,6 +348,17 @@ mod tests {
         assert_eq!(previous.len(), 37);
         assert!(has_secret_shape(current) && has_secret_shape(previous));
         assert!(!has_secret_shape("4a7c9e2b-1f3d-4b6a-8e5c-7d9f0b1a2c3e"));
+        assert!(has_legacy_secret_shape("o3F8Qa2i+VxY0h=Q6[s@Lm*9KpaZt1Rq"));
+        for not_secret in [
+            "notification@contoso.onmicrosoft.com",
+            "Notification@Contoso.OnMicrosof1",
+            "/opt/racm/conf/keys/server2A.pem",
+            "https://outlook.office.com/.default",
+            "https://h.example/a?b=C1&d=e5fgh",
+            "4a7c9e2b-1f3d-4b6a-8e5c-7d9f0b1a2c3e",
+        ] {
+            assert!(!has_legacy_secret_shape(not_secret), "{not_secret}");
+        }
         assert!(is_secret_entry("mail.oauth2.client.id", current));
         assert!(is_secret_entry(
             "mail.oauth2.client.id",

@@ -5,7 +5,9 @@
 
 use std::collections::HashSet;
 
-use crate::keys::{REDACTED, glued_secret_key, has_secret_shape, is_secret_entry, is_secret_key};
+use crate::keys::{
+    KeyPattern, REDACTED, glued_secret_key, is_secret_entry, is_secret_key, looks_like_secret, mail,
+};
 use crate::properties::{Document, Entry, Item, Settings};
 use crate::text::{is_placeholder, latin1, quote_for_display};
 
@@ -28,7 +30,7 @@ pub fn displayable<'v>(key: &str, value: &'v str) -> &'v str {
 /// A key as it may be shown: itself, or [`REDACTED`] when it has the shape of a client secret (a line
 /// `<secret>=x`).
 pub fn displayable_key(key: &str) -> &str {
-    if has_secret_shape(key.trim()) {
+    if looks_like_secret(key.trim()) {
         REDACTED
     } else {
         key
@@ -62,7 +64,7 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
         out.push(text.to_string());
     };
     for (key, entries) in settings.groups() {
-        if has_secret_shape(key.trim()) {
+        if looks_like_secret(key.trim()) {
             push(key);
         }
         for entry in entries.iter().filter(|e| is_secret(e)) {
@@ -111,7 +113,11 @@ pub fn secret_parts<'v>(
         if source.get(value_start).is_some_and(|b| b"=:".contains(b)) {
             value_start += 1;
         }
-        if key.is_empty() || !assignment || continuation.backslash < whole.start {
+        if key.is_empty()
+            || !assignment
+            || !is_line_key(&key)
+            || continuation.backslash < whole.start
+        {
             continue;
         }
         if let Some(at) = value[from..].find(key.as_str()) {
@@ -125,7 +131,7 @@ pub fn secret_parts<'v>(
         }
         if let Some(glued) = glued_secret_key(value)
             && !is_secret_key(entry.key())
-            && !has_secret_shape(value.trim())
+            && !looks_like_secret(value.trim())
             && let Some(at) = value.find(glued)
         {
             let rest = value[at + glued.len()..].trim_start_matches([' ', '\t', '=', ':']);
@@ -135,7 +141,7 @@ pub fn secret_parts<'v>(
     }
     let mut parts = Vec::new();
     let own = &value[..junctions[0].0];
-    if is_secret_key(entry.key()) || has_secret_shape(own.trim()) {
+    if is_secret_key(entry.key()) || looks_like_secret(own.trim()) {
         parts.push((own, whole.start..junctions[0].3));
     }
     for (i, (at, key, raw_start, _)) in junctions.iter().enumerate() {
@@ -151,6 +157,12 @@ pub fn secret_parts<'v>(
         }
     }
     parts
+}
+
+/// Whether `key`, at the start of a line that a `\` glued to the value above, is a setting of its own that
+/// was lost: a `mail.*` key or a secret key (the rest of a value split over lines is not).
+pub fn is_line_key(key: &str) -> bool {
+    KeyPattern::new(mail::ALL).covers(key) || is_secret_key(key)
 }
 
 /// The secret line a stray `\` glued to the entry: its key and the number of the line that ends with the
@@ -347,7 +359,7 @@ impl SecretPlaces {
     pub fn find(source: &[u8]) -> SecretPlaces {
         // Only secret entries are kept: a large file costs no memory here.
         let doc = Document::parse_filtered(source, &|item| match item {
-            Item::Entry(e) => is_secret(e) || has_secret_shape(e.key().trim()),
+            Item::Entry(e) => is_secret(e) || looks_like_secret(e.key().trim()),
             _ => false,
         });
         Self::in_document(&doc)
@@ -372,7 +384,7 @@ impl SecretPlaces {
                         .map(|(_, span)| span),
                 );
             }
-            if has_secret_shape(entry.key().trim()) {
+            if looks_like_secret(entry.key().trim()) {
                 spans.push(entry.key_span());
             }
         }

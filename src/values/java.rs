@@ -88,7 +88,7 @@ pub fn describe_secret(value: &str, lang: crate::i18n::Lang) -> String {
             Lang::En => "that looks like a placeholder",
             Lang::Fr => "qui ressemble à un texte à remplacer",
         })
-    } else if crate::keys::has_secret_shape(value.trim()) {
+    } else if crate::keys::looks_like_secret(value.trim()) {
         Some(match lang {
             Lang::En => "shaped like a client secret's Value",
             Lang::Fr => "en forme de valeur de secret client",
