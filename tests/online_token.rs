@@ -484,6 +484,51 @@ fn a_redirect_or_an_error_quoting_the_secret_shows_no_piece_of_it() {
     }
 }
 
+/// An allowed endpoint that misbehaves may echo the secret changed: in upper case, split by a line break,
+/// or only its first or last 12 characters. None of it reaches any output (Microsoft's answer is a note of
+/// the human output and a field of every format).
+#[test]
+fn an_echo_of_the_secret_in_another_case_split_or_in_pieces_shows_none_of_it() {
+    let secret = "Pq58Q~Hj2kL9mN3bV5cX7zA1sD4fG6hJ8kL0pO2i";
+    let echoes = [
+        secret.to_ascii_uppercase(),
+        secret.to_ascii_lowercase(),
+        format!("{}\n{}", &secret[..17], &secret[17..]),
+        format!("{}\r\n  {}", &secret[..9], &secret[9..]),
+        secret[..12].to_string(),
+        secret[secret.len() - 12..].to_string(),
+    ];
+    for echo in echoes {
+        let body = json!({
+            "error": "invalid_client",
+            "error_description": format!("AADSTS7000215: Invalid client secret provided: {echo} (trace)"),
+            "error_codes": [7000215],
+        });
+        let mock = MockToken::start(TokenReply::Json(401, body.to_string()));
+        let mut config = Config::new(&mock.url(TENANT), 587);
+        config.secret = secret.to_string();
+        let source = config.text();
+        let diagnostics = run(options(OnlineMode::Token, &mock), &source);
+        assert_eq!(names(&diagnostics), ["token-secret-invalid"]);
+        assert!(
+            diagnostics[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("AADSTS7000215")),
+            "Microsoft's answer is still told: {:?}",
+            diagnostics[0].notes
+        );
+        for lang in [Lang::En, Lang::Fr] {
+            let text = render_all(&source, &diagnostics, lang).to_ascii_lowercase();
+            let chars: Vec<char> = secret.to_ascii_lowercase().chars().collect();
+            for piece in chars.windows(10) {
+                let piece: String = piece.iter().collect();
+                assert!(!text.contains(&piece), "{echo:?}: shows {piece:?}:\n{text}");
+            }
+        }
+    }
+}
+
 #[test]
 fn a_huge_response_is_not_read() {
     for reply in [TokenReply::Huge(1 << 20), TokenReply::HugeChunked(1 << 20)] {
