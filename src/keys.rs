@@ -138,6 +138,17 @@ fn contains_secret_word(key: &[u8]) -> bool {
     })
 }
 
+/// Where the first secret word of `key` ends (`mail.oauth2.client.secret` for
+/// `mail.oauth2.client.secretXq48Q~…`), compared without case.
+pub fn secret_word_end(key: &str) -> Option<usize> {
+    let lower = key.to_ascii_lowercase();
+    SECRET_WORDS
+        .iter()
+        .filter_map(|word| lower.find(word).map(|at| (at, at + word.len())))
+        .min()
+        .map(|(_, end)| end)
+}
+
 /// Whether a segment of `key` (between `.`, `_`, `-`) is one edit from a secret word.
 fn near_miss(key: &str) -> bool {
     key.split(['.', '_', '-', '/']).any(|segment| {
@@ -202,8 +213,8 @@ pub fn has_secret_shape(value: &str) -> bool {
 }
 
 /// Whether `value` has the shape of a legacy client secret: 32 or 34 characters of letters (both cases),
-/// digits and the signs those secrets may hold, at least one of `+ [ * ? =` among them (which addresses,
-/// paths and host names do not have), no blank, and not a URL.
+/// digits and the signs those secrets may hold (`+ = : [ @ * ? /`), at least one of `+ [ * ? =` among them
+/// (which addresses, paths and host names do not have), no blank, and not a URL.
 pub fn has_legacy_secret_shape(value: &str) -> bool {
     // `scheme:/…`: an address, not a secret.
     let url = value.find(':').is_some_and(|at| {
@@ -214,7 +225,8 @@ pub fn has_legacy_secret_shape(value: &str) -> bool {
     if !matches!(value.len(), 32 | 34) || url {
         return false;
     }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "+=:[@*?/._-~".contains(c);
+    // The signs legacy secrets hold (no `.`, `_`, `-` or `~`, which the dotted words of keys and hosts have).
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "+=:[@*?/".contains(c);
     value.chars().all(allowed)
         && value.chars().any(|c| c.is_ascii_uppercase())
         && value.chars().any(|c| c.is_ascii_lowercase())

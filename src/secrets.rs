@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 
 use crate::keys::{
-    KeyPattern, REDACTED, glued_secret_key, is_secret_entry, is_secret_key, looks_like_secret, mail,
+    KeyPattern, REDACTED, glued_secret_key, is_secret_entry, is_secret_key, looks_like_secret,
+    mail, secret_word_end,
 };
 use crate::properties::{Document, Entry, Item, Settings};
 use crate::text::{is_placeholder, latin1, quote_for_display};
@@ -37,6 +38,15 @@ pub fn displayable_key(key: &str) -> &str {
     }
 }
 
+/// Whether the entry holds secret material anywhere: secret by the policy, a key that holds the secret, or
+/// a run shaped like a secret in its key or value.
+pub fn holds_secret_material(entry: &Entry<'_>) -> bool {
+    is_secret(entry)
+        || secret_in_key(entry).is_some()
+        || secret_runs(entry.key()).next().is_some()
+        || secret_runs(entry.value()).next().is_some()
+}
+
 /// Whether the entry holds secret material (see [`is_secret_entry`]).
 pub fn is_secret(entry: &Entry<'_>) -> bool {
     is_secret_entry(entry.key(), entry.value())
@@ -63,9 +73,27 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
         }
         out.push(text.to_string());
     };
+    for item in &doc.items {
+        if let Item::Comment { span, .. } = item {
+            for text in comment_secrets(&latin1(&doc.source[span.clone()])) {
+                push(&text);
+            }
+        }
+    }
     for (key, entries) in settings.groups() {
         if looks_like_secret(key.trim()) {
             push(key);
+        }
+        for run in secret_runs(key) {
+            push(run);
+        }
+        for entry in entries.iter() {
+            if let Some(rest) = secret_in_key(entry) {
+                push(rest);
+            }
+            for run in secret_runs(entry.value()) {
+                push(run);
+            }
         }
         for entry in entries.iter().filter(|e| is_secret(e)) {
             let parts = secret_parts(entry, doc.source);
@@ -83,6 +111,67 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
     out.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     out.dedup();
     out
+}
+
+/// The runs of `text` shaped like a client secret: its words, between blanks, quotes and punctuation, and
+/// each word's part after an `=` or `:`.
+pub fn secret_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || "\"'`,;()<>#!|".contains(c))
+        .flat_map(|word| {
+            let after = word.split_once(['=', ':']).map(|(_, rest)| rest);
+            std::iter::once(word).chain(after)
+        })
+        .filter(|run| looks_like_secret(run))
+}
+
+/// The secret a key holds when its line lost its `=`: the text after the secret word of a key with no value
+/// (`Xq48Q~…` of `mail.oauth2.client.secretXq48Q~…`, of `mail.oauth2.client.secret\u00a0Xq48Q~…`), without
+/// the look-alike that stands for the `=`.
+pub fn secret_in_key<'e>(entry: &'e Entry<'_>) -> Option<&'e str> {
+    if !entry.value().is_empty() {
+        return None;
+    }
+    let key = entry.key();
+    let rest = &key[secret_word_end(key)?..];
+    let plural = rest.strip_prefix(['s', 'S']);
+    if rest.is_empty()
+        || rest.starts_with(['.', '_', '-'])
+        || plural.is_some_and(|p| p.is_empty() || p.starts_with(['.', '_', '-']))
+    {
+        // `secret.path`, `password_file`, `credentials`: another key's name goes on.
+        return None;
+    }
+    let rest = rest.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    (rest.chars().count() >= MIN_SECRET_LEN).then_some(rest)
+}
+
+/// The secret material of a comment: the value of a commented-out secret assignment (`#mail.oauth2.client.
+/// secret=<the old one>`, kept while Azure still accepts it), without quotes and what follows ` #`, and
+/// every run shaped like a client secret.
+pub fn comment_secrets(comment: &str) -> Vec<String> {
+    let body = comment
+        .trim_start_matches(['#', '!'])
+        .trim_start_matches([' ', '\t', '\x0c']);
+    let mut out: Vec<String> = Vec::new();
+    if let Some(at) = body.find(['=', ':']) {
+        let (key, value) = (body[..at].trim(), &body[at + 1..]);
+        if is_secret_key(key) {
+            let value = value.split(" #").next().unwrap_or(value).trim();
+            let value = value.trim_matches(['"', '\'']);
+            if value.chars().count() >= MIN_SECRET_LEN && !is_placeholder(value) {
+                out.push(value.to_string());
+            }
+        }
+    }
+    out.extend(secret_runs(body).map(str::to_string));
+    out
+}
+
+/// Whether a comment holds secret material (see [`comment_secrets`]), cheaply: a secret word or a run shaped
+/// like a secret.
+pub fn comment_has_secret(comment: &[u8]) -> bool {
+    let text = latin1(comment);
+    !comment_secrets(&text).is_empty()
 }
 
 /// The secret parts of an entry's value, each with the bytes of the file it is written in. A stray `\` at
@@ -348,6 +437,42 @@ pub fn redact(mut text: String, secrets: &[String]) -> String {
     text
 }
 
+/// A matcher of the secrets' pieces in file bytes (Latin-1), in any ASCII case: every run of [`PIECE_LEN`]
+/// bytes of each secret, and each secret shorter than that whole. `None` when there is no secret.
+fn piece_matcher(texts: &[String]) -> Option<aho_corasick::AhoCorasick> {
+    let mut patterns: HashSet<Vec<u8>> = HashSet::new();
+    for text in texts {
+        let bytes = latin1_bytes(text);
+        if bytes.len() < PIECE_LEN {
+            if bytes.len() >= MIN_SECRET_LEN {
+                patterns.insert(bytes);
+            }
+            continue;
+        }
+        if is_placeholder(text) {
+            patterns.insert(bytes);
+            continue;
+        }
+        for window in bytes.windows(PIECE_LEN) {
+            patterns.insert(window.to_vec());
+        }
+    }
+    if patterns.is_empty() {
+        return None;
+    }
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .ok()
+}
+
+/// `text` as the file's Latin-1 bytes (a character beyond U+00FF, which no Latin-1 file holds, as `?`).
+fn latin1_bytes(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect()
+}
+
 /// Where a file's secrets are: the value of every secret entry, every key shaped like a secret, and every
 /// other occurrence of those texts (in a comment, say). Found once per file; then any part of the file can be copied with them masked.
 #[derive(Debug, Clone, Default)]
@@ -359,8 +484,9 @@ impl SecretPlaces {
     pub fn find(source: &[u8]) -> SecretPlaces {
         // Only secret entries are kept: a large file costs no memory here.
         let doc = Document::parse_filtered(source, &|item| match item {
-            Item::Entry(e) => is_secret(e) || looks_like_secret(e.key().trim()),
-            _ => false,
+            Item::Entry(e) => holds_secret_material(e),
+            Item::Comment { span, .. } => comment_has_secret(&source[span.clone()]),
+            Item::Blank { .. } => false,
         });
         Self::in_document(&doc)
     }
@@ -388,37 +514,26 @@ impl SecretPlaces {
                 spans.push(entry.key_span());
             }
         }
-        // The texts as file bytes (Latin-1); one made of characters beyond U+00FF cannot be in the file.
-        let needles: Vec<Vec<u8>> = texts
-            .iter()
-            .filter_map(|text| {
-                text.chars()
-                    .map(|c| u8::try_from(u32::from(c)).ok())
-                    .collect()
-            })
-            .collect();
-        let mut lengths: Vec<usize> = needles.iter().map(Vec::len).collect();
-        lengths.sort_unstable();
-        lengths.dedup();
-        if needles.len() <= 100 * lengths.len() {
-            // A search of the file per secret: the fastest for the few secrets of a real file.
-            for needle in &needles {
-                spans.extend(
-                    memchr::memmem::find_iter(source, needle).map(|at| at..at + needle.len()),
-                );
+        let Some(matcher) = piece_matcher(texts) else {
+            spans.sort_by_key(|s| s.start);
+            return SecretPlaces { spans };
+        };
+        // Every piece, anywhere in the file: a comment, a copy under another key, a key name.
+        spans.extend(
+            matcher
+                .find_overlapping_iter(source)
+                .map(|m| m.start()..m.end()),
+        );
+        // A copy spelt with escapes (`\~`, `\u007e`, a continuation) matches only once decoded, as Java
+        // reads it: then the whole key or value is masked.
+        for entry in doc.entries() {
+            let value = latin1_bytes(entry.value());
+            if value != entry.raw_value(source) && matcher.is_match(value.as_slice()) {
+                spans.push(entry.value_span());
             }
-        } else {
-            // Thousands of secrets: one pass, each position looked up once per length.
-            let set: std::collections::HashSet<&[u8]> = needles.iter().map(Vec::as_slice).collect();
-            for start in 0..source.len() {
-                for &len in &lengths {
-                    if source
-                        .get(start..start + len)
-                        .is_some_and(|piece| set.contains(piece))
-                    {
-                        spans.push(start..start + len);
-                    }
-                }
+            let key = latin1_bytes(entry.key());
+            if key != entry.raw_key(source) && matcher.is_match(key.as_slice()) {
+                spans.push(entry.key_span());
             }
         }
         spans.sort_by_key(|s| s.start);

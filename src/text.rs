@@ -24,7 +24,7 @@ pub fn quote_for_display(text: &str) -> String {
             '\x0c' => escaped.push_str("\\f"),
             '"' => escaped.push_str("\\\""),
             '\\' => escaped.push_str("\\\\"),
-            c if c.is_control() => {
+            c if is_unsafe_char(c) => {
                 let _ = write!(escaped, "\\u{{{:04X}}}", u32::from(c));
             }
             c => escaped.push(c),
@@ -39,6 +39,40 @@ pub fn quote_for_display(text: &str) -> String {
     } else {
         escaped
     }
+}
+
+/// Whether `c` changes how a terminal or a log shows what follows it: a control character (C0, DEL, C1:
+/// escape sequences, bell, line breaks), a bidirectional override or isolate (U+202A to U+202E, U+2066 to
+/// U+2069, the marks U+200E, U+200F, U+061C) or a line or paragraph separator.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text from the file (a key, a rule name in a suppression comment) made safe for any output: every
+/// character of [`is_unsafe_char`] written `\u{XXXX}`, so that a key written with `\u001b` or `\u202e`
+/// escapes moves no cursor and forges no `::error` line. `keep_newlines` keeps `\n` (a block of lines a
+/// message shows on purpose).
+pub fn escape_unsafe(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_unsafe_char(c) && !(keep_newlines && c == '\n'))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) && !(keep_newlines && c == '\n') {
+            let _ = write!(out, "\\u{{{:04X}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A value in a message: in backticks, or in quotes when whitespace at its ends or control characters must
@@ -145,6 +179,17 @@ pub fn is_placeholder(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_characters_are_written_as_escapes() {
+        assert_eq!(
+            escape_unsafe("mail.\u{1b}[2Jx\u{202e}y\u{7}", false),
+            "mail.\\u{001B}[2Jx\\u{202E}y\\u{0007}"
+        );
+        assert_eq!(escape_unsafe("a\nb", true), "a\nb");
+        assert_eq!(escape_unsafe("a\nb::error", false), "a\\u{000A}b::error");
+        assert_eq!(quote_for_display("x\u{2066}"), "\"x\\u{2066}\"");
+    }
 
     #[test]
     fn trailing_whitespace_is_visible() {

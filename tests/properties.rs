@@ -74,7 +74,7 @@ proptest! {
 
 /// The fixes that change which lines are entries: the BOM's (RL002, the mark glued to the first key) and the
 /// stray backslash's (RL011, a line glued to the value above it). The others only edit values.
-const STRUCTURAL: [&str; 2] = ["RL002", "RL011"];
+const STRUCTURAL: [&str; 3] = ["RL002", "RL011", "RL012"];
 
 /// `bytes` with only the structural fixes applied, as many passes as `fix_all` makes.
 fn structurally_fixed(bytes: &[u8]) -> Vec<u8> {

@@ -30,10 +30,15 @@ static LINTERS: LazyLock<[Linter; 2]> =
 /// The characters of current client secrets (`~` comes from the marker).
 const SECRET_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
 
+/// The characters of legacy client secrets.
+const LEGACY_CHARS: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+=:[@*?/";
+
 /// A secret in one of Microsoft's formats: current (40 characters, `8Q~`), previous (37, `7Q~`), or a
 /// legacy one (32 or 34, with `+ / = [ * ?`).
 fn secret() -> impl Strategy<Value = String> {
     let chars = |n: usize| prop::collection::vec(prop::sample::select(SECRET_CHARS.to_vec()), n);
+    let legacy = |n: usize| prop::collection::vec(prop::sample::select(LEGACY_CHARS.to_vec()), n);
     prop_oneof![
         (chars(3), chars(34)).prop_map(|(a, b)| format!(
             "{}8Q~{}",
@@ -46,7 +51,7 @@ fn secret() -> impl Strategy<Value = String> {
             String::from_utf8(b).unwrap()
         )),
         (
-            chars(28),
+            legacy(28),
             prop::sample::select(vec!["+a/1", "Z9=A", "x[2Y", "*Aq7", "?b3C"])
         )
             .prop_map(|(a, b)| format!("{}{b}", String::from_utf8(a).unwrap())),

@@ -70,7 +70,7 @@ pub fn to_json(file: &str, doc: &Document<'_>, scope: Scope) -> Value {
         .filter(|(key, _)| scope.includes(key))
         .map(|(key, entry)| {
             (
-                displayable_key(key).to_owned(),
+                secrets.redact(displayable_key(key).to_owned()),
                 Value::from(shown(key, entry.value(), &secrets)),
             )
         })
@@ -99,7 +99,7 @@ pub fn to_text(file: &str, doc: &Document<'_>, scope: Scope) -> String {
                 let _ = write!(place, ", overrides line {}", lines.join(", "));
             }
             Some((
-                quote_for_display(displayable_key(key)),
+                quote_for_display(&secrets.redact(displayable_key(key).to_owned())),
                 quote_for_display(&shown(key, last.value(), &secrets)),
                 place,
             ))

@@ -175,6 +175,7 @@ pub enum Check {
     MissingKey,
     NoSettings,
     ContinuedIntoKey,
+    MissingSeparator,
     CloudMismatch(CloudMismatch),
     NonGlobalCloud(NonGlobalCloud),
     TenantDomainDiffers(TenantDomainDiffers),

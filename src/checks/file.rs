@@ -71,6 +71,81 @@ impl FileCheck for MissingKey {
     }
 }
 
+/// `missing_separator`: fires on an entry with no value whose key is a known key followed by more text: the
+/// `=` was lost (deleted while pasting, or a look-alike such as a no-break space, a full-width `＝` or an
+/// escaped `\=`), so Java reads the whole line as a key. Never quotes the key (the secret may be in it). Fix:
+/// write `=` after the known key, in place of the look-alike.
+pub struct MissingSeparator;
+
+impl FileCheck for MissingSeparator {
+    fn run(&self, ctx: &Context<'_, '_, '_>, _keys: &[KeyPattern]) -> Vec<Finding> {
+        let source = ctx.doc.source;
+        ctx.doc
+            .entries()
+            .filter(|e| e.value().is_empty())
+            .filter_map(|entry| {
+                let known = known_key_glued_to(ctx, entry.key())?;
+                let key_span = entry.key_span();
+                let raw = &source[key_span.clone()];
+                // The raw key starts with the known key as written (no escape in it), else no safe fix.
+                let edits = if raw.starts_with(known.as_bytes()) {
+                    let at = key_span.start + known.len();
+                    let after = &source[at..key_span.end];
+                    let lost = [
+                        &b"\\="[..],
+                        b"\\:",
+                        b"\xC2\xA0",
+                        b"\xEF\xBC\x9D",
+                        b"\xA0",
+                        b"\\u00a0",
+                        b"\\u00A0",
+                        b"\\uff1d",
+                        b"\\uFF1D",
+                    ]
+                    .iter()
+                    .find(|look_alike| after.starts_with(look_alike))
+                    .map_or(0, |look_alike| look_alike.len());
+                    vec![Edit {
+                        span: at..at + lost,
+                        replacement: b"=".to_vec(),
+                    }]
+                } else {
+                    vec![]
+                };
+                Some(
+                    Finding {
+                        key: None,
+                        span: Some(key_span),
+                        edits,
+                        ..Finding::default()
+                    }
+                    .var("line", entry.line.to_string())
+                    .var("length", entry.key().chars().count().to_string())
+                    .var("known", format!("`{known}`")),
+                )
+            })
+            .collect()
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+}
+
+/// The known key that `key` starts with and goes on after (the longest), when `key` is not itself known:
+/// `mail.oauth2.client.secret` for `mail.oauth2.client.secretXq48Q~…`.
+fn known_key_glued_to<'r>(ctx: &Context<'r, '_, '_>, key: &str) -> Option<&'r str> {
+    let known = &ctx.rules.keys;
+    if known.iter().any(|k| k.name == key) {
+        return None;
+    }
+    known
+        .iter()
+        .map(|k| k.name.as_str())
+        .filter(|name| key.len() > name.len() && key.starts_with(name))
+        .max_by_key(|name| name.len())
+}
+
 /// `no_settings`: fires when no key at all is under the rule's prefix, with the block to add.
 pub struct NoSettings;
 
@@ -224,6 +299,10 @@ fn unknown_keys(ctx: &Context<'_, '_, '_>, patterns: &[KeyPattern]) -> Vec<Findi
     ctx.settings
         .iter()
         .filter(|(key, _)| under(patterns, key) && !known.contains(key))
+        // A known key that lost its `=`: `missing_separator` says so, without quoting the key.
+        .filter(|(key, entry)| {
+            !(entry.value().is_empty() && known_key_glued_to(ctx, key).is_some())
+        })
         .map(|(key, entry)| {
             let suggestion = suggest(key, &known);
             Finding {

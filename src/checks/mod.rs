@@ -118,6 +118,7 @@ pub fn function(check: &Check) -> Function<'_> {
         Check::MissingKey => File(&file::MissingKey),
         Check::NoSettings => File(&file::NoSettings),
         Check::ContinuedIntoKey => File(&entry::ContinuedIntoKey),
+        Check::MissingSeparator => File(&file::MissingSeparator),
         Check::CloudMismatch(c) => File(c),
         Check::NonGlobalCloud(c) => File(c),
         Check::TenantDomainDiffers(c) => File(c),

@@ -8,7 +8,7 @@ use crate::i18n::{Lang, Phrase, fill};
 use crate::keys::{is_secret_entry, is_secret_key};
 use crate::properties::{DisplayText, Entry, EscapeKind, Span};
 use crate::secrets::{Redactor, glued_secret_line, secret_parts};
-use crate::text::{code, quote_for_display};
+use crate::text::{code, escape_unsafe, quote_for_display};
 use crate::values::java::{describe_secret, inline_comment_at};
 
 /// Hides secret texts in whatever leaves the process.
@@ -67,7 +67,7 @@ impl Builder<'_, '_> {
 
         let mut vars: Vec<(&str, String)> = Vec::with_capacity(finding.vars.len() + 2);
         if let Some(key) = key {
-            vars.push(("key", format!("`{key}`")));
+            vars.push(("key", format!("`{}`", escape_unsafe(key, false))));
         }
         if let Some(entry) = entry {
             let value = if secret {
@@ -94,14 +94,24 @@ impl Builder<'_, '_> {
             }
             _ => text,
         };
-        vars.extend(finding.vars.iter().map(|(n, v)| (*n, hidden(v.clone()))));
+        // What checks quote comes from the file: no control character reaches an output.
+        let vars_of_finding = finding
+            .vars
+            .iter()
+            .map(|(n, v)| (*n, hidden(escape_unsafe(v, true).into_owned())));
+        vars.extend(vars_of_finding);
 
         let texts = rule.texts(lang);
         let mut notes = Vec::new();
         if let (Some(entry), false, Origin::Offline) = (entry, secret, self.origin) {
             notes.extend(value_notes(entry, source, lang));
         }
-        notes.extend(finding.notes.into_iter().map(hidden));
+        notes.extend(
+            finding
+                .notes
+                .into_iter()
+                .map(|n| hidden(escape_unsafe(&n, true).into_owned())),
+        );
 
         let scrub = |text: String| self.secrets.redact(text);
         let secondary = finding
@@ -110,17 +120,19 @@ impl Builder<'_, '_> {
             .map(|l| SecondaryLabel {
                 location: self.display.location(&l.span),
                 span: l.span,
-                message: scrub(hidden(l.message)),
+                message: scrub(hidden(escape_unsafe(&l.message, true).into_owned())),
             })
             .collect();
         Diagnostic {
             code: rule.code.clone(),
             rule: rule.name.clone(),
             severity,
-            key: key.map(str::to_string),
+            key: key.map(|k| scrub(escape_unsafe(k, false).into_owned())),
             location: span.as_ref().map(|s| self.display.location(s)),
             span,
-            label: finding.label.map(|l| scrub(hidden(l))),
+            label: finding
+                .label
+                .map(|l| scrub(hidden(escape_unsafe(&l, true).into_owned()))),
             secondary,
             message: scrub(fill(&texts.message, &vars)),
             help: Some(scrub(fill(&texts.fix, &vars))).filter(|h| !h.is_empty()),

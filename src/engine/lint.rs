@@ -9,9 +9,11 @@ use crate::catalog::{Check, Resolved, RuleSet, Selection, Severity};
 use crate::checks::{self, Context, Function, OnKey, Policy};
 use crate::diagnostic::{Builder, Diagnostic, Finding, Origin};
 use crate::i18n::{Lang, did_you_mean};
-use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_entry, is_secret_key};
+use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_key};
 use crate::properties::{DisplayText, Document, Item, Settings};
-use crate::secrets::{Redactor, SecretPlaces, secret_texts};
+use crate::secrets::{
+    Redactor, SecretPlaces, comment_has_secret, holds_secret_material, secret_texts,
+};
 use crate::text::nearest;
 
 /// Which keys the rules can look at: the others are read (as Java does) but not kept.
@@ -71,15 +73,17 @@ fn read_for_lint<'a>(source: &'a [u8], filter: &KeyFilter) -> Document<'a> {
                 || after_suppression.replace(false)
                 || filter.keeps(entry.key())
                 || entry.is_continued()
-                || is_secret_entry(entry.key(), entry.value())
+                || holds_secret_material(entry)
         }
+        // Suppression comments, and comments that hold a secret (an old one kept commented out), which
+        // excerpts must mask.
         Item::Comment { span, .. } => {
-            let is_suppression =
-                memchr::memmem::find(&source[span.clone()], b"racm-lint:").is_some();
+            let text = &source[span.clone()];
+            let is_suppression = memchr::memmem::find(text, b"racm-lint:").is_some();
             if is_suppression {
                 after_suppression.set(true);
             }
-            is_suppression
+            is_suppression || comment_has_secret(text)
         }
         Item::Blank { .. } => false,
     })
