@@ -527,12 +527,14 @@ impl SecretPlaces {
         // A copy spelt with escapes (`\~`, `\u007e`, a continuation) matches only once decoded, as Java
         // reads it: then the whole key or value is masked.
         for entry in doc.entries() {
-            let value = latin1_bytes(entry.value());
-            if value != entry.raw_value(source) && matcher.is_match(value.as_slice()) {
+            if !entry.value_escapes().is_empty()
+                && matcher.is_match(latin1_bytes(entry.value()).as_slice())
+            {
                 spans.push(entry.value_span());
             }
-            let key = latin1_bytes(entry.key());
-            if key != entry.raw_key(source) && matcher.is_match(key.as_slice()) {
+            if !entry.key_escapes().is_empty()
+                && matcher.is_match(latin1_bytes(entry.key()).as_slice())
+            {
                 spans.push(entry.key_span());
             }
         }
