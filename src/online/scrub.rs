@@ -34,11 +34,66 @@ impl Scrub {
         for form in forms(secret) {
             self.redactor.add(&form);
         }
+        // An access token (a JWT): each of its three segments alone, its signature above all.
+        if secret.matches('.').count() == 2 {
+            for segment in secret.split('.') {
+                self.redactor.add(segment);
+            }
+        }
     }
 
-    /// `text` with every hidden text, and every piece of one, replaced by `********`.
+    /// `text` with every hidden text, and every piece of one, replaced by `********`: as it is, and in the
+    /// views a server may encode it in (JSON `\u` escapes, URL encoding once or twice, HTML entities, base64
+    /// runs). When a decoded view holds a secret, the text is shown decoded, with the secret hidden.
     pub fn text(&self, text: &str) -> String {
-        self.redactor.redact(text.to_string())
+        let mut shown = self.redactor.redact(text.to_string());
+        let views: [fn(&str) -> String; 4] = [
+            json_unescaped,
+            url_decoded,
+            url_decoded_twice,
+            html_unescaped,
+        ];
+        for view in views {
+            let decoded = view(&shown);
+            if decoded != shown {
+                let hidden = self.redactor.redact(decoded.clone());
+                if hidden != decoded {
+                    shown = hidden;
+                }
+            }
+        }
+        self.hide_base64_runs(shown)
+    }
+
+    /// `text` with every base64 run (16 characters or more) that decodes to a secret replaced by `********`:
+    /// the XOAUTH2 line that carries the token, a token's signature.
+    fn hide_base64_runs(&self, text: String) -> String {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{
+            STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
+        };
+        let is_b64 = |c: char| c.is_ascii_alphanumeric() || "+/=-_".contains(c);
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find(is_b64) {
+            out.push_str(&rest[..start]);
+            let run_len = rest[start..]
+                .find(|c: char| !is_b64(c))
+                .unwrap_or(rest.len() - start);
+            let run = &rest[start..start + run_len];
+            let holds_secret = run.len() >= 16
+                && [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+                    .iter()
+                    .filter_map(|engine| engine.decode(run).ok())
+                    .any(|bytes| {
+                        let decoded = String::from_utf8_lossy(&bytes).into_owned();
+                        self.redactor.redact(decoded.clone()) != decoded
+                    });
+            out.push_str(if holds_secret { "********" } else { run });
+            rest = &rest[start + run_len..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// [`Scrub::text`], then on one line of at most `max` characters (see [`one_line`]).
@@ -71,6 +126,106 @@ fn forms(secret: &str) -> Vec<String> {
             out.push(form);
         }
     }
+    out
+}
+
+/// `text` with JSON's `\uXXXX`, `\/` and `\\` escapes decoded (a body quoted as raw JSON).
+fn json_unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some('u') => {
+                let hex: String = chars.clone().skip(1).take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(decoded) if hex.len() == 4 => {
+                        out.push(decoded);
+                        for _ in 0..5 {
+                            chars.next();
+                        }
+                    }
+                    _ => out.push(c),
+                }
+            }
+            Some(&next @ ('/' | '\\' | '"')) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` URL-decoded once (`%7E` to `~`; a `+` stays a `+`).
+fn url_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(&h), Some(&l)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(h), Some(l)) = (hex(h), hex(l))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `text` URL-decoded twice (a redirect that encoded an encoded request).
+fn url_decoded_twice(text: &str) -> String {
+    url_decoded(&url_decoded(text))
+}
+
+/// `text` with HTML's character references decoded (`&#126;`, `&#x7e;`, `&amp;` and the like).
+fn html_unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let Some(end) = after.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = after;
+            continue;
+        };
+        let name = &after[..end];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "tilde" => Some('~'),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -145,6 +300,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn encoded_echoes_are_hidden() {
+        use base64::Engine as _;
+        let secret = "Zq78Q~AbCdEfGhIjKlMnOpQrStUvWxYz0123456";
+        let token = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL291dGxvb2sifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbi0xMjM0NTY";
+        let mut scrub = Scrub::new([secret]);
+        scrub.add(token);
+        let json = secret.replace('~', "\\u007e").replace('Q', "\\u0051");
+        let twice = secret.replace('~', "%257E");
+        let html = secret.replace('~', "&#126;").replace('A', "&#x41;");
+        let b64 = base64::engine::general_purpose::STANDARD
+            .encode(format!("user=a\x01auth=Bearer {token}\x01\x01"));
+        let signature = token.rsplit('.').next().unwrap();
+        for echo in [json, twice, html, b64.clone(), signature.to_string()] {
+            let shown = scrub.text(&format!("server said: {echo} (end)"));
+            assert!(shown.ends_with(" (end)"), "{shown}");
+            for piece in secret
+                .as_bytes()
+                .windows(10)
+                .chain(signature.as_bytes().windows(10))
+            {
+                let piece = std::str::from_utf8(piece).unwrap();
+                assert!(!shown.contains(piece), "{echo}: {shown}");
+            }
+            assert!(!shown.contains(&b64[8..30]), "{shown}");
+        }
+        // Text with nothing secret in it is left as it is, encoded or not.
+        assert_eq!(scrub.text("a%20b &amp; c \\u0041"), "a%20b &amp; c \\u0041");
     }
 
     #[test]
