@@ -216,11 +216,11 @@ pub fn has_secret_shape(value: &str) -> bool {
 /// digits and the signs those secrets may hold (`+ = : [ @ * ? /`), at least one of `+ [ * ? =` among them
 /// (which addresses, paths and host names do not have), no blank, and not a URL.
 pub fn has_legacy_secret_shape(value: &str) -> bool {
-    // `scheme:/…`: an address, not a secret.
+    // `scheme://…`: an address, not a secret.
     let url = value.find(':').is_some_and(|at| {
-        at > 0
+        at > 1
             && value[..at].bytes().all(|b| b.is_ascii_alphabetic())
-            && value[at + 1..].starts_with('/')
+            && value[at + 1..].starts_with("//")
     });
     if !matches!(value.len(), 32 | 34) || url {
         return false;
@@ -361,6 +361,7 @@ mod tests {
         assert!(has_secret_shape(current) && has_secret_shape(previous));
         assert!(!has_secret_shape("4a7c9e2b-1f3d-4b6a-8e5c-7d9f0b1a2c3e"));
         assert!(has_legacy_secret_shape("o3F8Qa2i+VxY0h=Q6[s@Lm*9KpaZt1Rq"));
+        assert!(has_legacy_secret_shape("A:/AAAAAAAAAAAAAAAAAAAAAaAAA+a/1"));
         for not_secret in [
             "notification@contoso.onmicrosoft.com",
             "Notification@Contoso.OnMicrosof1",

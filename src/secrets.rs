@@ -90,6 +90,13 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
         for entry in entries.iter() {
             if let Some(rest) = secret_in_key(entry) {
                 push(rest);
+                // A sign of the secret itself ended the key (`:` or `=` of a legacy secret): the secret
+                // runs on into the value.
+                if !entry.value().is_empty() {
+                    for sign in ['=', ':', ' '] {
+                        push(&format!("{rest}{sign}{}", entry.value()));
+                    }
+                }
             }
             for run in secret_runs(entry.value()) {
                 push(run);
@@ -124,13 +131,11 @@ pub fn secret_runs(text: &str) -> impl Iterator<Item = &str> {
         .filter(|run| looks_like_secret(run))
 }
 
-/// The secret a key holds when its line lost its `=`: the text after the secret word of a key with no value
-/// (`Xq48Q~…` of `mail.oauth2.client.secretXq48Q~…`, of `mail.oauth2.client.secret\u00a0Xq48Q~…`), without
-/// the look-alike that stands for the `=`.
+/// The secret a key holds when its line lost its `=`: the text after the secret word (`Xq48Q~…` of
+/// `mail.oauth2.client.secretXq48Q~…`, of `mail.oauth2.client.secret\u00a0Xq48Q~…`), without the look-alike
+/// that stands for the `=`. A `:` or `=` of the secret then ends the key, and the rest of the secret is the
+/// value.
 pub fn secret_in_key<'e>(entry: &'e Entry<'_>) -> Option<&'e str> {
-    if !entry.value().is_empty() {
-        return None;
-    }
     let key = entry.key();
     let rest = &key[secret_word_end(key)?..];
     let plural = rest.strip_prefix(['s', 'S']);

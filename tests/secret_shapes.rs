@@ -82,6 +82,19 @@ enum Shape {
     Split,
     /// The secret key written with an escape (`client\.secret`).
     EscapedKey,
+    /// The `=` lost: deleted, a no-break space, a full-width `＝`, an escaped `\=` (`0`..`3`).
+    NoSeparator(u8),
+    /// Enter pressed before pasting: the secret alone on the next line.
+    NextLine,
+    /// The other secret kept in a comment: `#mail.oauth2.client.secret=S2`.
+    OldInComment,
+    /// A partial or decorated copy of the secret under another key (`0`..`4`: the part after `~`, without
+    /// its last character, in quotes under the secret key, followed by ` # rotated`, as the SMTP host).
+    Copy(u8),
+    /// A copy spelt differently in the raw text (`0`..`3`: `\~`, `\u007e`, over a continuation, `%7E`).
+    Spelt(u8),
+    /// A byte order mark and a first line ending in `\` (a comment: still glued) before the secret line.
+    BomGlued,
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
@@ -110,6 +123,12 @@ fn shape() -> impl Strategy<Value = Shape> {
         Just(Shape::Twice),
         Just(Shape::Split),
         Just(Shape::EscapedKey),
+        (0u8..4).prop_map(Shape::NoSeparator),
+        Just(Shape::NextLine),
+        Just(Shape::OldInComment),
+        (0u8..5).prop_map(Shape::Copy),
+        (0u8..4).prop_map(Shape::Spelt),
+        Just(Shape::BomGlued),
     ]
 }
 
@@ -161,7 +180,18 @@ fn file(secret: &str, other: &str, shapes: &[Shape], eol: &str, latin1: bool) ->
             lines.push(format!("{key}={value}"));
         }
     }
-    for shape in shapes {
+    // A copy of the secret is recognised by the secret itself: a file of copies holds the secret too.
+    let places_secret = |shape: &Shape| {
+        !matches!(
+            shape,
+            Shape::OldInComment | Shape::Copy(0 | 1 | 4) | Shape::Spelt(_)
+        )
+    };
+    let mut shapes = shapes.to_vec();
+    if !shapes.iter().any(places_secret) {
+        shapes.push(Shape::Plain);
+    }
+    for shape in &shapes {
         match shape {
             Shape::Plain if !under_client_id => {
                 lines.push(format!("mail.oauth2.client.secret={secret}"))
@@ -171,10 +201,7 @@ fn file(secret: &str, other: &str, shapes: &[Shape], eol: &str, latin1: bool) ->
             }
             Shape::Key(key) => lines.push(format!("{key}={secret}")),
             // A `=` or `:` in a key is written escaped, or Java ends the key there.
-            Shape::AsKeyName => lines.push(format!(
-                "{}=x",
-                secret.replace('=', "\\=").replace(':', "\\:")
-            )),
+            Shape::AsKeyName => lines.push(format!("{}=x", escape_key(secret))),
             Shape::Twice => {
                 lines.push(format!("mail.oauth2.client.secret={other}"));
                 lines.push(format!("mail.oauth2.client.secret = {secret} "));
@@ -185,8 +212,49 @@ fn file(secret: &str, other: &str, shapes: &[Shape], eol: &str, latin1: bool) ->
                 lines.push(format!("    {b}"));
             }
             Shape::EscapedKey => lines.push(format!("mail.oauth2.client\\.secret={secret}")),
+            Shape::NoSeparator(how) => {
+                let between = ["", "\u{a0}", "\u{ff1d}", "\\="][usize::from(*how)];
+                lines.push(format!("mail.oauth2.client.secret{between}{secret}"));
+            }
+            Shape::NextLine => {
+                lines.push("mail.oauth2.client.secret=".to_string());
+                lines.push(escape_key(secret));
+            }
+            Shape::OldInComment => lines.push(format!("#mail.oauth2.client.secret={other}")),
+            Shape::Copy(how) => {
+                let after_tilde = secret.split_once('~').map_or(secret, |(_, rest)| rest);
+                match how {
+                    0 if after_tilde.len() >= PIECE => {
+                        lines.push(format!("backup.copy={after_tilde}"))
+                    }
+                    1 => lines.push(format!("backup.copy={}", &secret[..secret.len() - 1])),
+                    2 => lines.push(format!("mail.oauth2.client.secret=\"{secret}\"")),
+                    3 => lines.push(format!(
+                        "mail.oauth2.client.secret={secret} # rotated 2026-11"
+                    )),
+                    _ => lines.push(format!("mail.server.host={secret}")),
+                }
+            }
+            Shape::Spelt(how) => {
+                let spelt = match how {
+                    0 => secret.replace('~', "\\~"),
+                    1 => secret.replace('~', "\\u007e"),
+                    2 => {
+                        let (a, b) = secret.split_at(secret.len() / 2);
+                        format!("{a}\\{eol}   {b}")
+                    }
+                    _ => secret.replace('~', "%7E"),
+                };
+                lines.push(format!("backup.copy={spelt}"));
+            }
+            Shape::BomGlued => {}
             Shape::GluedTo(_) | Shape::UnderClientId => {}
         }
+    }
+    if shapes.iter().any(|s| matches!(s, Shape::BomGlued)) {
+        // Java glues the secret line to the first line, the mark at its front.
+        lines.insert(0, format!("mail.oauth2.client.secret={secret}"));
+        lines.insert(0, "\u{feff}# RAC/M Identity mail settings\\".to_string());
     }
     let text = lines.join(eol) + eol;
     if latin1 {
@@ -199,14 +267,43 @@ fn file(secret: &str, other: &str, shapes: &[Shape], eol: &str, latin1: bool) ->
     }
 }
 
-/// The first piece of `secret` that `output` shows (in any case), if any.
+/// A secret as a key: `=` and `:` escaped, or Java ends the key there.
+fn escape_key(secret: &str) -> String {
+    secret.replace('=', "\\=").replace(':', "\\:")
+}
+
+/// The first piece of `secret` that `output` shows (in any case), if any: as it is, URL-encoded,
+/// JSON-escaped, as HTML references, or in base64.
 fn leaked_piece(output: &str, secret: &str) -> Option<String> {
+    use base64::Engine as _;
     let output = output.to_ascii_lowercase();
-    let chars: Vec<char> = secret.to_ascii_lowercase().chars().collect();
-    chars
-        .windows(PIECE)
-        .map(|w| w.iter().collect::<String>())
-        .find(|piece| output.contains(piece.as_str()))
+    let chars: Vec<char> = secret.chars().collect();
+    let encoded = |piece: &str| -> Vec<String> {
+        let url: String = url::form_urlencoded::byte_serialize(piece.as_bytes()).collect();
+        let json = piece.replace('~', "\\u007e").replace('/', "\\/");
+        let html = piece.replace('~', "&#126;").replace('&', "&amp;");
+        vec![piece.to_string(), url, json, html]
+    };
+    for window in chars.windows(PIECE) {
+        let piece: String = window.iter().collect();
+        for form in encoded(&piece) {
+            if output.contains(&form.to_ascii_lowercase()) {
+                return Some(form);
+            }
+        }
+    }
+    // In base64, at each of the three alignments: any 16 characters of the encoding.
+    for skip in 0..3 {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&secret.as_bytes()[skip..]);
+        let b64: Vec<char> = b64.trim_end_matches('=').chars().collect();
+        for window in b64.windows(16).step_by(4) {
+            let piece: String = window.iter().collect();
+            if output.contains(&piece.to_ascii_lowercase()) {
+                return Some(format!("base64 {piece}"));
+            }
+        }
+    }
+    None
 }
 
 /// Every output racm-lint makes of `source`, each with what made it.
@@ -299,7 +396,7 @@ fn check(secret: &str, other: &str, source: &[u8]) -> Result<(), TestCaseError> 
 
 proptest! {
     // A thousand files a run; no regressions file in the tree (a failure prints its input).
-    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, rng_seed: seed(), ..ProptestConfig::default() })]
 
     #[test]
     fn no_output_shows_ten_characters_of_the_secret(
@@ -363,4 +460,14 @@ fn the_binary_shows_no_piece_either() {
             }
         }
     }
+}
+
+/// The same cases on every run (a run that passes passes again): a fixed seed, unless `PROPTEST_RNG_SEED`
+/// names another one to explore with.
+fn seed() -> proptest::test_runner::RngSeed {
+    let seed = std::env::var("PROPTEST_RNG_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_261_202);
+    proptest::test_runner::RngSeed::Fixed(seed)
 }
