@@ -147,7 +147,13 @@ pub fn secret_in_key<'e>(entry: &'e Entry<'_>) -> Option<&'e str> {
         return None;
     }
     let rest = rest.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
-    (rest.chars().count() >= MIN_SECRET_LEN).then_some(rest)
+    // With a value, only a long run counts (`password2` or `secret1000` are keys of their own).
+    let min = if entry.value().is_empty() {
+        MIN_SECRET_LEN
+    } else {
+        8
+    };
+    (rest.chars().count() >= min).then_some(rest)
 }
 
 /// The secret material of a comment: the value of a commented-out secret assignment (`#mail.oauth2.client.
