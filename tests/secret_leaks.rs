@@ -182,3 +182,85 @@ fn debug_output_of_a_document_shows_no_secret() {
         "Debug",
     );
 }
+
+/// Fingerprints (GitLab's, SARIF's) are made from redacted text: two files whose only difference is the
+/// secret glued into a key get the same fingerprints, so no hash of the secret is printed.
+#[test]
+fn fingerprints_are_made_from_redacted_text() {
+    let block = |secret: &str| {
+        format!(
+            "mail.auth.protocol=oauth2\nmail.server.port=587\nmail.oauth2.client.secret{secret}\n"
+        )
+    };
+    // The same name in two directories: the fingerprints name the file.
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write(
+        &dir_a,
+        "config.properties",
+        block("Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u").as_bytes(),
+    );
+    write(
+        &dir_b,
+        "config.properties",
+        block("Bb28Q~Yy7xW6vU5tS4rQ3pO2nM1lK0jI9hG8fE7d").as_bytes(),
+    );
+    let (a, b) = (dir_a.path(), dir_b.path());
+    for format in ["gitlab", "sarif"] {
+        let prints = |dir: &std::path::Path| {
+            let out = output(racm_lint().current_dir(dir).args([
+                "--isolated",
+                "--format",
+                format,
+                "config.properties",
+            ]));
+            assert_hidden("Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u", &out, format);
+            assert_hidden("Bb28Q~Yy7xW6vU5tS4rQ3pO2nM1lK0jI9hG8fE7d", &out, format);
+            let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let list = if format == "gitlab" {
+                json.as_array().unwrap().clone()
+            } else {
+                json["runs"][0]["results"].as_array().unwrap().clone()
+            };
+            list.iter()
+                .map(|issue| {
+                    if format == "gitlab" {
+                        issue["fingerprint"].to_string()
+                    } else {
+                        issue["partialFingerprints"].to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        let (pa, pb) = (prints(a), prints(b));
+        assert!(!pa.is_empty());
+        assert_eq!(pa, pb, "{format}");
+    }
+}
+
+/// Key names reach terminals and CI logs escaped: a key written with `\u001b`, `\n` or `\u202e` escapes, or
+/// a suppression naming a rule `x<ESC>c`, moves no cursor and forges no `::error` or `##vso[` line.
+#[test]
+fn key_names_from_the_file_cannot_forge_log_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "config.properties",
+        b"mail.auth.protocol=oauth2\nmail.\\u001b[2Jx\\u202e=1\n# racm-lint: ignore[x\\u001bc]\nmail.a\\n::error file=x::forged=1\nmail.server.port=587\n",
+    );
+    for format in FORMATS {
+        let out = cli_support::racm_lint_process()
+            .args(["--isolated", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{format}: a control character of a key reached the output:\n{text}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("::error file=x")),
+            "{format}: a key forged a log command:\n{text}"
+        );
+    }
+}
