@@ -6,6 +6,7 @@ use crate::diagnostic::{Edit, Finding, Label};
 use crate::i18n::{Lang, Phrase, did_you_mean};
 use crate::keys::{BOM_AS_LATIN1, KeyPattern, is_secret_entry};
 use crate::properties::ProblemKind;
+use crate::properties::reader::Separator;
 use crate::text::{distance, latin1, nearest};
 
 /// Whether `key` falls under one of the patterns, a prefix compared case-insensitively (see
@@ -82,7 +83,8 @@ impl FileCheck for MissingSeparator {
         let source = ctx.doc.source;
         ctx.doc
             .entries()
-            .filter(|e| e.value().is_empty())
+            // The whole line is the key: no separator at all (`key=` has one: an empty value is set).
+            .filter(|e| e.separator == Separator::None)
             .filter_map(|entry| {
                 let known = known_key_glued_to(ctx, entry.key())?;
                 let key_span = entry.key_span();
@@ -301,7 +303,7 @@ fn unknown_keys(ctx: &Context<'_, '_, '_>, patterns: &[KeyPattern]) -> Vec<Findi
         .filter(|(key, _)| under(patterns, key) && !known.contains(key))
         // A known key that lost its `=`: `missing_separator` says so, without quoting the key.
         .filter(|(key, entry)| {
-            !(entry.value().is_empty() && known_key_glued_to(ctx, key).is_some())
+            !(entry.separator == Separator::None && known_key_glued_to(ctx, key).is_some())
         })
         .map(|(key, entry)| {
             let suggestion = suggest(key, &known);
