@@ -1,6 +1,9 @@
 //! Property tests on the stable toolchain: the reader never panics on any bytes, its spans always slice the
 //! input, and the `--fix` path is byte-exact (no edits, no change; fixes touch only their spans).
 
+#[path = "support/seed.rs"]
+mod seed;
+
 use proptest::prelude::*;
 use racm_lint::catalog::RuleSet;
 use racm_lint::engine::Linter;
@@ -31,7 +34,7 @@ fn properties_bytes() -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     // No regressions file: a failing run must not write into the tracked tree (the failing input is printed;
     // add it to the fixed cases below).
-    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, rng_seed: seed(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, rng_seed: seed::seed(), ..ProptestConfig::default() })]
 
     #[test]
     fn the_reader_never_panics_and_spans_slice_the_input(bytes in properties_bytes()) {
@@ -157,14 +160,4 @@ fn fixes_keep_keys_on_files_that_are_only_a_bom() {
             panic!("{:?}: {error}", String::from_utf8_lossy(bytes));
         }
     }
-}
-
-/// The same cases on every run (a run that passes passes again): a fixed seed, unless `PROPTEST_RNG_SEED`
-/// names another one to explore with.
-fn seed() -> proptest::test_runner::RngSeed {
-    let seed = std::env::var("PROPTEST_RNG_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_261_202);
-    proptest::test_runner::RngSeed::Fixed(seed)
 }

@@ -5,6 +5,9 @@
 //! and `show --all` (text and JSON), `--diff`, and what `--fix` says. A sample of the files also goes
 //! through the real binary.
 
+#[path = "support/seed.rs"]
+mod seed;
+
 #[path = "support/cli.rs"]
 mod cli_support;
 
@@ -396,7 +399,7 @@ fn check(secret: &str, other: &str, source: &[u8]) -> Result<(), TestCaseError> 
 
 proptest! {
     // A thousand files a run; no regressions file in the tree (a failure prints its input).
-    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, rng_seed: seed(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, rng_seed: seed::seed(), ..ProptestConfig::default() })]
 
     #[test]
     fn no_output_shows_ten_characters_of_the_secret(
@@ -460,14 +463,4 @@ fn the_binary_shows_no_piece_either() {
             }
         }
     }
-}
-
-/// The same cases on every run (a run that passes passes again): a fixed seed, unless `PROPTEST_RNG_SEED`
-/// names another one to explore with.
-fn seed() -> proptest::test_runner::RngSeed {
-    let seed = std::env::var("PROPTEST_RNG_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_261_202);
-    proptest::test_runner::RngSeed::Fixed(seed)
 }

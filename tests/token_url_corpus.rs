@@ -3,6 +3,9 @@
 //! to it that changes a finding is a visible diff of `tests/snapshots/token_url_corpus__*.snap`. Each corpus
 //! entry is the value as written in the file.
 
+#[path = "support/seed.rs"]
+mod seed;
+
 use std::fmt::Write as _;
 
 use racm_lint::catalog::RuleSet;
@@ -200,7 +203,7 @@ mod generated {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, rng_seed: super::seed(), ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, rng_seed: super::seed::seed(), ..ProptestConfig::default() })]
 
         /// The text at the tenant's range is the tenant the parser read.
         #[test]
@@ -218,14 +221,4 @@ mod generated {
             prop_assert_eq!(token_url::tenant_range(&url), Some(range));
         }
     }
-}
-
-/// The same cases on every run (a run that passes passes again): a fixed seed, unless `PROPTEST_RNG_SEED`
-/// names another one to explore with.
-fn seed() -> proptest::test_runner::RngSeed {
-    let seed = std::env::var("PROPTEST_RNG_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_261_202);
-    proptest::test_runner::RngSeed::Fixed(seed)
 }
