@@ -122,7 +122,8 @@ pub fn is_secret_key(key: &str) -> bool {
     }
 }
 
-fn contains_secret_word(key: &[u8]) -> bool {
+/// Whether `text` holds one of the secret words (secret, password, passwd, pwd, credential), in any case.
+pub fn contains_secret_word(key: &[u8]) -> bool {
     // One pass, no allocation: this runs on every key of every file, however large.
     (0..key.len()).any(|i| {
         let rest = &key[i..];
@@ -153,8 +154,15 @@ pub fn secret_word_end(key: &str) -> Option<usize> {
 fn near_miss(key: &str) -> bool {
     key.split(['.', '_', '-', '/']).any(|segment| {
         NEAR_MISS_WORDS.iter().any(|word| {
-            // Cheap first: only segments of about the word's length are compared.
+            // Cheap first (this runs on every key): only segments of about the word's length that start as
+            // it does (one of their first two letters is its first, or their first is its second).
+            let (s, w) = (segment.as_bytes(), word.as_bytes());
+            let starts_alike = s.len() >= 2
+                && (s[0].eq_ignore_ascii_case(&w[0])
+                    || s[1].eq_ignore_ascii_case(&w[0])
+                    || s[0].eq_ignore_ascii_case(&w[1]));
             segment.len().abs_diff(word.len()) <= 1
+                && starts_alike
                 && strsim::osa_distance(&segment.to_ascii_lowercase(), word) == 1
         })
     })

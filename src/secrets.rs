@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use crate::keys::{
-    KeyPattern, REDACTED, glued_secret_key, is_secret_entry, is_secret_key, looks_like_secret,
-    mail, secret_word_end,
+    KeyPattern, REDACTED, contains_secret_word, glued_secret_key, is_secret_entry, is_secret_key,
+    looks_like_secret, mail, secret_word_end,
 };
 use crate::properties::{Document, Entry, Item, Settings};
 use crate::text::{is_placeholder, latin1, quote_for_display};
@@ -123,12 +123,34 @@ pub fn secret_texts(doc: &Document<'_>, settings: &Settings<'_, '_>) -> Vec<Stri
 /// The runs of `text` shaped like a client secret: its words, between blanks, quotes and punctuation, and
 /// each word's part after an `=` or `:`.
 pub fn secret_runs(text: &str) -> impl Iterator<Item = &str> {
+    // Most texts hold nothing shaped like a secret: found without splitting them.
+    let candidate = may_hold_secret_shape(text.as_bytes());
     text.split(|c: char| c.is_whitespace() || "\"'`,;()<>#!|".contains(c))
         .flat_map(|word| {
             let after = word.split_once(['=', ':']).map(|(_, rest)| rest);
             std::iter::once(word).chain(after)
         })
-        .filter(|run| looks_like_secret(run))
+        .filter(move |run| candidate && looks_like_secret(run))
+}
+
+/// Whether `text` may hold a run shaped like a client secret, cheaply: the `Q~` of the current and previous
+/// formats, or a word of 32 bytes or more (a legacy secret).
+fn may_hold_secret_shape(text: &[u8]) -> bool {
+    if memchr::memmem::find(text, b"Q~").is_some() {
+        return true;
+    }
+    let mut run = 0;
+    for &b in text {
+        if b.is_ascii_whitespace() || b"\"'`,;()<>#!|".contains(&b) {
+            run = 0;
+        } else {
+            run += 1;
+            if run >= 32 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The secret a key holds when its line lost its `=`: the text after the secret word (`Xq48Q~…` of
@@ -181,6 +203,10 @@ pub fn comment_secrets(comment: &str) -> Vec<String> {
 /// Whether a comment holds secret material (see [`comment_secrets`]), cheaply: a secret word or a run shaped
 /// like a secret.
 pub fn comment_has_secret(comment: &[u8]) -> bool {
+    // A comment is read only when it names a secret word or may hold a secret's shape (most do neither).
+    if !contains_secret_word(comment) && !may_hold_secret_shape(comment) {
+        return false;
+    }
     let text = latin1(comment);
     !comment_secrets(&text).is_empty()
 }
@@ -221,8 +247,10 @@ pub fn secret_parts<'v>(
             continue;
         }
         if let Some(at) = value[from..].find(key.as_str()) {
+            // The next glued line starts after this one's key: never before it.
+            let next_from = from + at + key.len();
             junctions.push((from + at, key, value_start, continuation.backslash));
-            from += at;
+            from = next_from;
         }
     }
     if junctions.is_empty() {
@@ -560,7 +588,7 @@ impl SecretPlaces {
         for span in self
             .spans
             .iter()
-            .filter(|s| s.start < range.end && s.end > range.start)
+            .filter(|s| s.start < s.end && s.start < range.end && s.end > range.start)
         {
             let from = span.start.max(range.start) - range.start;
             let to = span.end.min(range.end) - range.start;
@@ -608,6 +636,22 @@ mod tests {
             );
             assert!(!shown.contains("s3cr"), "{count}: {shown}");
         }
+    }
+
+    #[test]
+    fn a_value_that_repeats_the_key_of_the_line_glued_to_it_is_read_without_panic() {
+        // The glued key also stands before the line that sets it: each glued line is looked for after the
+        // previous one, never inside it.
+        let src = b"k=mail.server.port.x\\\nmail.server.port=1\\\nmail.server.port=2\nmail.oauth2.client.secret=Xq48Q~Zk3vN1pR7tY2wB5mC9dF0gH4jK6lS8aE1u\\\nmail.oauth2.client.secret=Bb28Q~Yy7xW6vU5tS4rQ3pO2nM1lK0jI9hG8fE7d\n";
+        let doc = Document::parse(src);
+        for entry in doc.entries() {
+            let _ = secret_parts(entry, src);
+        }
+        let masked = String::from_utf8(mask(src)).unwrap();
+        assert!(
+            !masked.contains("Zk3vN1pR7t") && !masked.contains("Yy7xW6vU5t"),
+            "{masked}"
+        );
     }
 
     #[test]
