@@ -159,6 +159,9 @@ fn may_hold_secret_shape(text: &[u8]) -> bool {
 /// value.
 pub fn secret_in_key<'e>(entry: &'e Entry<'_>) -> Option<&'e str> {
     let key = entry.key();
+    if !contains_secret_word(key.as_bytes()) {
+        return None;
+    }
     let rest = &key[secret_word_end(key)?..];
     let plural = rest.strip_prefix(['s', 'S']);
     if rest.is_empty()
